@@ -1,0 +1,443 @@
+"""The simulator's HTTP(S) server: auth, Accept check, spec validation, faults, rate limits and the admin API."""
+
+import http
+import json
+import ssl
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from pdsim_resources import (
+    ACCESS_DENIED,
+    AUTHENTICATION_FAILED,
+    INTERNAL_ERROR,
+    INVALID_INPUT,
+    NOT_FOUND,
+    RATE_LIMIT_EXCEEDED,
+    RESOURCES,
+    ApiError,
+    Context,
+    Store,
+    build_routes,
+    find_route,
+)
+
+ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
+ADMIN_PREFIX = '/__sim__/'
+DEFAULT_RATE_LIMIT = 960  # PagerDuty's documented per-minute limit for an API key
+RATE_WINDOW = 60.0
+WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
+DEFAULT_TOKENS = {
+    'sim-write-token': {'access': 'write', 'auth': 'token'},
+    'sim-read-token': {'access': 'read', 'auth': 'token'},
+    'sim-oauth-token': {'access': 'write', 'auth': 'bearer'},
+}
+FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop')
+
+
+class ApiRequest:
+    def __init__(self, method, path, query, body, headers):
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+        self.headers = headers
+        self.params = ()
+
+
+class SimulatorState:
+    """Everything the server remembers; one lock guards it all."""
+
+    def __init__(self, validator=None, rate_limit=None):
+        self.lock = threading.RLock()
+        self.validator = validator
+        self.rate_limit = rate_limit
+        self.base_url = ''
+        self.routes = build_routes(RESOURCES)
+        self.resources = {resource.collection: resource for resource in RESOURCES}
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.store = Store(RESOURCES)
+            self.log = []
+            self.faults = []
+            self.tokens = {token: dict(info) for token, info in DEFAULT_TOKENS.items()}
+            self.window_start = time.monotonic()
+            self.window_count = 0
+
+    def context(self):
+        return Context(self.store, self.base_url)
+
+    def take_fault(self, method, path):
+        with self.lock:
+            for fault in self.faults:
+                if fault['method'] and fault['method'] != method:
+                    continue
+                if fault['path'] and not path.startswith(fault['path']):
+                    continue
+                fault['count'] -= 1
+                if fault['count'] <= 0:
+                    self.faults.remove(fault)
+                return dict(fault)
+        return None
+
+    def count_request(self):
+        """Count one API request; return (rate-limit headers, whether the budget is exceeded)."""
+        with self.lock:
+            now = time.monotonic()
+            if now - self.window_start >= RATE_WINDOW:
+                self.window_start = now
+                self.window_count = 0
+            self.window_count += 1
+            limit = self.rate_limit or DEFAULT_RATE_LIMIT
+            reset = max(1, int(round(RATE_WINDOW - (now - self.window_start))))
+            headers = {
+                'ratelimit-limit': str(limit),
+                'ratelimit-remaining': str(max(0, limit - self.window_count)),
+                'ratelimit-reset': str(reset),
+            }
+            return headers, bool(self.rate_limit) and self.window_count > self.rate_limit
+
+    def rate_headers(self):
+        with self.lock:
+            limit = self.rate_limit or DEFAULT_RATE_LIMIT
+            return {'ratelimit-limit': str(limit), 'ratelimit-remaining': '0', 'ratelimit-reset': '1'}
+
+
+def _normalise_fault(raw):
+    if not isinstance(raw, dict):
+        raise ValueError('a fault must be a JSON object')
+    unknown = set(raw) - set(FAULT_KEYS)
+    if unknown:
+        raise ValueError('unknown fault keys: %s' % ', '.join(sorted(unknown)))
+    status = raw.get('status')
+    if status is not None and (not isinstance(status, int) or not 400 <= status <= 599):
+        raise ValueError('fault status must be an HTTP error status (4xx/5xx)')
+    if status is None and not raw.get('drop') and not raw.get('latency'):
+        raise ValueError('a fault needs a status, drop or latency')
+    return {
+        'method': raw['method'].upper() if raw.get('method') else None,
+        'path': raw.get('path'),
+        'status': status,
+        'count': int(raw.get('count', 1)),
+        'headers': dict(raw.get('headers') or {}),
+        'body': raw.get('body'),
+        'latency': float(raw.get('latency') or 0),
+        'drop': bool(raw.get('drop')),
+    }
+
+
+def _default_fault_body(status):
+    if status == 429:
+        return ApiError(429, RATE_LIMIT_EXCEEDED).body()
+    if status == 500:
+        return ApiError(500, INTERNAL_ERROR).body()
+    return {'error': {'message': http.HTTPStatus(status).phrase}}
+
+
+def _accepts_v2(value):
+    if not value:
+        return False
+    return any(part.replace(' ', '').lower() == ACCEPT_V2 for part in value.split(','))
+
+
+class SimulatorHandler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'PagerDutySimulator/1'
+
+    def setup(self):
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.settimeout(10)
+            self.request.do_handshake()
+            self.request.settimeout(None)
+        super().setup()
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        """Stay quiet: the request log is available through the admin API."""
+
+    @property
+    def state(self):
+        return self.server.state
+
+    # --- plumbing --------------------------------------------------------
+
+    def do_GET(self):  # pylint: disable=invalid-name
+        self._dispatch()
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        self._dispatch()
+
+    def do_PUT(self):  # pylint: disable=invalid-name
+        self._dispatch()
+
+    def do_PATCH(self):  # pylint: disable=invalid-name
+        self._dispatch()
+
+    def do_DELETE(self):  # pylint: disable=invalid-name
+        self._dispatch()
+
+    def _read_body(self):
+        length = int(self.headers.get('Content-Length') or 0)
+        raw = self.rfile.read(length) if length else b''
+        if not raw:
+            return None, None
+        try:
+            return json.loads(raw.decode('utf-8')), None
+        except (UnicodeDecodeError, ValueError):
+            return None, raw.decode('utf-8', 'replace')
+
+    def _send(self, status, payload, headers=None):
+        data = b'' if payload is None or status == 204 else json.dumps(payload).encode('utf-8')
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, str(value))
+        if status != 204:
+            self.send_header('Content-Type', 'application/json; charset=utf-8')
+            self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        if data:
+            self.wfile.write(data)
+
+    def _dispatch(self):
+        parts = urlsplit(self.path)
+        path = parts.path
+        query = parse_qs(parts.query, keep_blank_values=True)
+        body, raw_body = self._read_body()
+        if path.startswith(ADMIN_PREFIX):
+            self._admin(self.command, path[len(ADMIN_PREFIX):].strip('/'), body)
+            return
+        entry = {
+            'method': self.command,
+            'path': path,
+            'query': query,
+            'headers': {name.lower(): value for name, value in self.headers.items()},
+            'body': body,
+            'status': None,
+            'spec_violations': [],
+        }
+        if raw_body is not None:
+            entry['raw_body'] = raw_body
+        try:
+            self._api(entry, raw_body)
+        finally:
+            with self.state.lock:
+                self.state.log.append(entry)
+
+    # --- the PagerDuty API -------------------------------------------------
+
+    def _api(self, entry, raw_body):
+        fault = self.state.take_fault(entry['method'], entry['path'])
+        if fault:
+            entry['fault'] = True
+            if fault['latency']:
+                time.sleep(fault['latency'])
+            if fault['drop']:
+                entry['dropped'] = True
+                self.close_connection = True
+                return
+            if fault['status']:
+                headers = dict(fault['headers'])
+                if fault['status'] == 429 and not headers:
+                    headers = self.state.rate_headers()
+                body = fault['body'] if fault['body'] is not None else _default_fault_body(fault['status'])
+                entry['status'] = fault['status']
+                self._send(fault['status'], body, headers)
+                return
+        rate_headers, exceeded = self.state.count_request()
+        try:
+            if exceeded:
+                raise ApiError(429, RATE_LIMIT_EXCEEDED)
+            status, payload = self._api_call(entry, raw_body)
+        except ApiError as error:
+            status, payload = error.status, error.body()
+            rate_headers.update(error.headers)
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            # A simulator bug must still answer (and be visible in the log), not hang the client.
+            status, payload = 500, ApiError(500, INTERNAL_ERROR, ['simulator error: %r' % error]).body()
+        entry['status'] = status
+        self._send(status, payload, rate_headers)
+
+    def _authenticate(self, entry):
+        header = entry['headers'].get('authorization', '').strip()
+        scheme, dummy, credential = header.partition(' ')
+        scheme = scheme.lower()
+        if scheme == 'token':
+            auth, dummy, token = credential.strip().partition('=')
+            token = token.strip() if auth.strip().lower() == 'token' else ''
+            kind = 'token'
+        elif scheme == 'bearer':
+            token, kind = credential.strip(), 'bearer'
+        else:
+            token, kind = '', None
+        with self.state.lock:
+            info = self.state.tokens.get(token)
+        if not token or info is None or info['auth'] != kind:
+            raise ApiError(401, AUTHENTICATION_FAILED)
+        return info
+
+    def _api_call(self, entry, raw_body):
+        method, path = entry['method'], entry['path']
+        token = self._authenticate(entry)
+        accept = entry['headers'].get('accept')
+        if not _accepts_v2(accept):
+            raise ApiError(400, INVALID_INPUT, ['The Accept header must be %s (got %r)' % (ACCEPT_V2, accept)])
+        if method in WRITE_METHODS and token['access'] != 'write':
+            raise ApiError(403, ACCESS_DENIED, ['This API token is read-only: %s is not allowed' % method])
+        if raw_body is not None:
+            entry['spec_violations'].append('the request body is not valid JSON')
+            raise ApiError(400, INVALID_INPUT, ['The request body is not valid JSON'])
+        validator = self.state.validator
+        if validator is not None:
+            if validator.find_operation(method, path) is None:
+                entry['spec_violations'].append('%s %s is not an operation of the OpenAPI spec' % (method, path))
+                raise ApiError(404, NOT_FOUND)
+            violations = validator.validate_request(method, path, entry['query'], entry['body'], entry['headers'].get('content-type'))
+            if violations:
+                entry['spec_violations'].extend(violations)
+                raise ApiError(400, INVALID_INPUT, violations)
+        route, params = find_route(self.state.routes, method, path)
+        if route is None:
+            raise ApiError(404, NOT_FOUND, ['The simulator does not implement %s %s' % (method, path)])
+        request = ApiRequest(method, path, entry['query'], entry['body'], entry['headers'])
+        request.params = params
+        with self.state.lock:
+            return route.handler(self.state.context(), request)
+
+    # --- the admin API -----------------------------------------------------
+
+    def _admin(self, method, name, body):
+        try:
+            status, payload = self._admin_call(method, name, body)
+        except (ValueError, TypeError, KeyError) as error:
+            status, payload = 400, {'error': {'message': 'Invalid admin request', 'errors': [str(error)]}}
+        except ApiError as error:
+            status, payload = error.status, error.body()
+        self._send(status, payload)
+
+    def _admin_call(self, method, name, body):
+        state = self.state
+        handlers = {
+            ('POST', 'reset'): self._admin_reset,
+            ('POST', 'seed'): self._admin_seed,
+            ('GET', 'requests'): self._admin_requests,
+            ('DELETE', 'requests'): self._admin_clear_requests,
+            ('GET', 'faults'): lambda body: (200, {'faults': state.faults}),
+            ('POST', 'faults'): self._admin_add_faults,
+            ('DELETE', 'faults'): self._admin_clear_faults,
+            ('GET', 'tokens'): lambda body: (200, {'tokens': state.tokens}),
+            ('POST', 'tokens'): self._admin_set_token,
+            ('POST', 'config'): self._admin_config,
+            ('GET', 'state'): self._admin_state,
+        }
+        handler = handlers.get((method, name))
+        if handler is None:
+            return 404, {'error': {'message': 'Unknown admin endpoint %s /__sim__/%s' % (method, name)}}
+        with state.lock:
+            return handler(body)
+
+    def _admin_reset(self, dummy):
+        self.state.reset()
+        return 200, {'reset': True}
+
+    def _admin_seed(self, body):
+        body = body or {}
+        ctx = self.state.context()
+        created = {}
+        for key, value in body.items():
+            if key.startswith('count_'):
+                resource = self.state.resources[key[len('count_'):]]
+                start = len(ctx.store[resource.collection]) + 1
+                items = [resource.bulk_item(index) for index in range(start, start + int(value))]
+            else:
+                resource = self.state.resources[key]
+                items = value
+            ids = created.setdefault(resource.collection, [])
+            for item in items:
+                item = dict(item)
+                ids.append(resource.create(ctx, item, object_id=item.pop('id', None))['id'])
+        return 200, created
+
+    def _admin_requests(self, dummy):
+        return 200, {'requests': list(self.state.log)}
+
+    def _admin_clear_requests(self, dummy):
+        self.state.log.clear()
+        return 200, {'requests': []}
+
+    def _admin_add_faults(self, body):
+        faults = [_normalise_fault(raw) for raw in (body if isinstance(body, list) else [body])]
+        self.state.faults.extend(faults)
+        return 200, {'faults': self.state.faults}
+
+    def _admin_clear_faults(self, dummy):
+        self.state.faults.clear()
+        return 200, {'faults': []}
+
+    def _admin_set_token(self, body):
+        token, access, auth = body['token'], body.get('access', 'write'), body.get('auth', 'token')
+        if not isinstance(token, str) or not token:
+            raise ValueError('token must be a non-empty string')
+        if access not in ('read', 'write') or auth not in ('token', 'bearer'):
+            raise ValueError('access must be read or write; auth must be token or bearer')
+        if body.get('remove'):
+            self.state.tokens.pop(token, None)
+        else:
+            self.state.tokens[token] = {'access': access, 'auth': auth}
+        return 200, {'tokens': self.state.tokens}
+
+    def _admin_config(self, body):
+        if 'rate_limit' in body:
+            limit = body['rate_limit']
+            self.state.rate_limit = int(limit) if limit else None
+            self.state.window_start = time.monotonic()
+            self.state.window_count = 0
+        return 200, {'rate_limit': self.state.rate_limit}
+
+    def _admin_state(self, dummy):
+        ctx = self.state.context()
+        result = {
+            collection: [resource.render(ctx, item) for item in ctx.store[collection].values()]
+            for collection, resource in self.state.resources.items()
+        }
+        result['tokens'] = self.state.tokens
+        result['faults'] = self.state.faults
+        result['rate_limit'] = self.state.rate_limit
+        result['spec_validation'] = self.state.validator is not None
+        return 200, result
+
+
+class SimulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, state, port=0, ssl_context=None):
+        self.state = state
+        super().__init__(('127.0.0.1', port), SimulatorHandler)
+        if ssl_context is not None:
+            self.socket = ssl_context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
+        scheme = 'https' if ssl_context is not None else 'http'
+        self.url = '%s://127.0.0.1:%d' % (scheme, self.server_address[1])
+        state.base_url = self.url
+
+    def handle_error(self, request, client_address):
+        """Clients that hang up or refuse the certificate are expected; keep stderr quiet for them."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, ssl.SSLError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def make_tls_context(ca_file):
+    """Create a test CA with trustme, write its PEM to ca_file and return the server SSL context."""
+    import trustme  # pylint: disable=import-outside-toplevel
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert('127.0.0.1', 'localhost')
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    certificate.configure_cert(context)
+    authority.cert_pem.write_to_path(ca_file)
+    return context

@@ -1,0 +1,237 @@
+"""Check simulator requests against PagerDuty's OpenAPI document.
+
+Only the parts of OpenAPI 3.0 that the PagerDuty document uses are handled:
+``$ref`` (JSON pointers, including ones that point inside responses),
+``allOf``/``oneOf``/``anyOf``, ``type``, ``nullable``, ``enum``, length and
+item limits, ``properties`` and ``items``.  ``readOnly`` properties sent by a
+client are ignored, and ``required`` is only enforced on POST because the
+document reuses its create schemas for PUT.
+"""
+
+import json
+import re
+
+_JSON_TYPES = {
+    'object': (dict,),
+    'array': (list,),
+    'string': (str,),
+    'boolean': (bool,),
+}
+
+def _unescape_pointer(token):
+    return token.replace('~1', '/').replace('~0', '~')
+
+
+class SpecValidator:
+    """Match requests to spec operations and report every violation found."""
+
+    def __init__(self, document):
+        self.document = document
+        self._routes = self._build_routes()
+
+    @classmethod
+    def from_file(cls, path):
+        with open(path, encoding='utf-8') as spec_file:
+            return cls(json.load(spec_file))
+
+    # --- paths and operations -------------------------------------------
+
+    def _build_routes(self):
+        routes = []
+        for template, item in self.document.get('paths', {}).items():
+            names = re.findall(r'{([^}/]+)}', template)
+            pattern = '^' + re.sub(r'{[^}/]+}', '([^/]+)', template) + '$'
+            routes.append((len(names), template, re.compile(pattern), item))
+        # A literal segment (/users/me) must win over a template (/users/{id}).
+        routes.sort(key=lambda route: (route[0], route[1]))
+        return routes
+
+    def find_operation(self, method, path):
+        """Return (path template, operation, parameters) or None when the spec lacks it."""
+        for dummy, template, pattern, item in self._routes:
+            if not pattern.match(path):
+                continue
+            operation = item.get(method.lower())
+            if operation is None:
+                continue
+            parameters = [self.resolve(p) for p in item.get('parameters', [])]
+            parameters += [self.resolve(p) for p in operation.get('parameters', [])]
+            return template, operation, parameters
+        return None
+
+    def resolve(self, node):
+        """Follow ``$ref`` chains until a concrete node is reached."""
+        seen = set()
+        while isinstance(node, dict) and '$ref' in node:
+            ref = node['$ref']
+            if ref in seen or not ref.startswith('#/'):
+                raise ValueError('cannot resolve reference %s' % ref)
+            seen.add(ref)
+            target = self.document
+            for token in ref[2:].split('/'):
+                token = _unescape_pointer(token)
+                target = target[int(token)] if isinstance(target, list) else target[token]
+            node = target
+        return node
+
+    # --- request checks -------------------------------------------------
+
+    def validate_request(self, method, path, query, body, content_type=None):
+        """Return a list of violation strings (empty when the request conforms)."""
+        found = self.find_operation(method, path)
+        if found is None:
+            return ['%s %s is not an operation of the OpenAPI spec' % (method.upper(), path)]
+        dummy, operation, parameters = found
+        violations = self._check_query(query, parameters)
+        violations += self._check_body(method, operation, body, content_type)
+        return violations
+
+    def _check_query(self, query, parameters):
+        violations = []
+        by_name = {}
+        for parameter in parameters:
+            if parameter.get('in') == 'query':
+                by_name[parameter['name']] = parameter
+        for name, values in query.items():
+            parameter = by_name.get(name)
+            if parameter is None and name.endswith('[]'):
+                parameter = by_name.get(name[:-2])
+            if parameter is None and not name.endswith('[]'):
+                parameter = by_name.get(name + '[]')
+            if parameter is None:
+                violations.append('query parameter %r is not defined for this operation' % name)
+                continue
+            schema = self.resolve(parameter.get('schema', {}))
+            if schema.get('type') == 'array':
+                schema = self.resolve(schema.get('items', {}))
+            for value in values:
+                violations += self._check_query_value(name, value, schema)
+        return violations
+
+    def _check_query_value(self, name, value, schema):
+        kind = schema.get('type')
+        if kind == 'integer':
+            try:
+                int(value)
+            except ValueError:
+                return ['query parameter %r must be an integer, got %r' % (name, value)]
+        elif kind == 'number':
+            try:
+                float(value)
+            except ValueError:
+                return ['query parameter %r must be a number, got %r' % (name, value)]
+        elif kind == 'boolean' and value not in ('true', 'false'):
+            return ['query parameter %r must be true or false, got %r' % (name, value)]
+        if 'enum' in schema and kind not in ('integer', 'number', 'boolean') and value not in schema['enum']:
+            return ['query parameter %r must be one of %s, got %r' % (name, ', '.join(map(str, schema['enum'])), value)]
+        return []
+
+    def _check_body(self, method, operation, body, content_type):
+        request_body = self.resolve(operation.get('requestBody')) if operation.get('requestBody') else None
+        if request_body is None:
+            return []
+        if body is None:
+            if request_body.get('required'):
+                return ['a JSON request body is required']
+            return []
+        content = request_body.get('content', {})
+        media = content.get('application/json')
+        if media is None:
+            return []
+        if content_type is not None and not content_type.split(';')[0].strip().lower() == 'application/json':
+            return ['Content-Type must be application/json, got %r' % content_type]
+        schema = media.get('schema')
+        if schema is None:
+            return []
+        return self.validate(schema, body, 'body', enforce_required=method.upper() == 'POST')
+
+    # --- JSON schema subset ---------------------------------------------
+
+    def validate(self, schema, value, where, enforce_required=True):
+        """Validate ``value`` against ``schema``; return violation strings."""
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict):
+            return []
+        if value is None:
+            if schema.get('nullable') or not schema:
+                return []
+            if 'type' in schema or 'properties' in schema:
+                return ['%s must not be null' % where]
+        violations = []
+        for part in schema.get('allOf', []):
+            violations += self.validate(part, value, where, enforce_required)
+        for keyword in ('oneOf', 'anyOf'):
+            if keyword in schema:
+                violations += self._check_alternatives(schema[keyword], value, where, enforce_required)
+        if value is None:
+            return violations
+        violations += self._check_type(schema, value, where)
+        if violations:
+            return violations
+        if 'enum' in schema and value not in schema['enum']:
+            allowed = ', '.join(json.dumps(choice) for choice in schema['enum'])
+            violations.append('%s must be one of %s, got %s' % (where, allowed, json.dumps(value)))
+        if isinstance(value, str):
+            violations += self._check_length(schema, len(value), where, 'characters', 'Length')
+        if isinstance(value, list):
+            violations += self._check_length(schema, len(value), where, 'items', 'Items')
+            if 'items' in schema:
+                for index, item in enumerate(value):
+                    violations += self.validate(schema['items'], item, '%s[%d]' % (where, index), enforce_required)
+        if isinstance(value, dict):
+            violations += self._check_object(schema, value, where, enforce_required)
+        return violations
+
+    def _check_alternatives(self, choices, value, where, enforce_required):
+        for choice in choices:
+            if not self.validate(choice, value, where, enforce_required):
+                return []
+        return ['%s matches none of the allowed schemas' % where]
+
+    @staticmethod
+    def _check_type(schema, value, where):
+        kind = schema.get('type')
+        if kind is None:
+            return []
+        if kind == 'integer':
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind == 'number':
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif kind in _JSON_TYPES:
+            ok = isinstance(value, _JSON_TYPES[kind])
+        else:
+            ok = True
+        if ok:
+            return []
+        return ['%s must be of type %s, got %s' % (where, kind, type(value).__name__)]
+
+    @staticmethod
+    def _check_length(schema, size, where, unit, suffix):
+        violations = []
+        maximum = schema.get('max' + suffix)
+        minimum = schema.get('min' + suffix)
+        if maximum is not None and size > maximum:
+            violations.append('%s must have at most %d %s, got %d' % (where, maximum, unit, size))
+        if minimum is not None and size < minimum:
+            violations.append('%s must have at least %d %s, got %d' % (where, minimum, unit, size))
+        return violations
+
+    def _check_object(self, schema, value, where, enforce_required):
+        violations = []
+        properties = schema.get('properties', {})
+        for name, subschema in properties.items():
+            if name not in value:
+                continue
+            if self.resolve(subschema).get('readOnly'):
+                continue
+            violations += self.validate(subschema, value[name], '%s.%s' % (where, name), enforce_required)
+        if enforce_required:
+            for name in schema.get('required', []):
+                if name not in value:
+                    violations.append('%s.%s is required' % (where, name))
+        extra = schema.get('additionalProperties')
+        if isinstance(extra, dict):
+            for name, item in value.items():
+                if name not in properties:
+                    violations += self.validate(extra, item, '%s.%s' % (where, name), enforce_required)
+        return violations

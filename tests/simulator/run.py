@@ -1,0 +1,84 @@
+"""Start the PagerDuty REST API simulator on 127.0.0.1.
+
+    python tests/simulator/run.py [--port 0] [--url-file PATH] [--tls --ca-file PATH] [--spec PATH] [--rate-limit N]
+
+Prints one line ``PD_SIMULATOR_URL=<url>`` and serves until SIGTERM or SIGINT.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+# pylint: disable=wrong-import-position
+from pdsim_server import SimulatorServer, SimulatorState, make_tls_context  # noqa: E402
+from pdsim_validator import SpecValidator  # noqa: E402
+
+
+def default_spec_path():
+    if os.environ.get('PD_SIM_OPENAPI'):
+        return os.environ['PD_SIM_OPENAPI']
+    repo_root = os.path.dirname(os.path.dirname(HERE))
+    return os.path.join(os.path.dirname(repo_root), 'shared', 'pagerduty-openapi', 'openapiv3.json')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Local PagerDuty REST API v2 simulator (127.0.0.1 only).')
+    parser.add_argument('--port', type=int, default=0, help='port to bind (default 0: a free port)')
+    parser.add_argument('--url-file', help='also write the URL to this file')
+    parser.add_argument('--tls', action='store_true', help='serve HTTPS with a throw-away test CA')
+    parser.add_argument('--ca-file', help='with --tls: where to write the test CA certificate (PEM)')
+    parser.add_argument('--spec', default=None, help='OpenAPI document to validate requests against')
+    parser.add_argument('--rate-limit', type=int, default=None, help='requests allowed per 60 s window (default: unlimited)')
+    args = parser.parse_args(argv)
+    if args.tls and not args.ca_file:
+        parser.error('--tls needs --ca-file PATH')
+    return args
+
+
+def load_validator(path):
+    if not os.path.isfile(path):
+        sys.stderr.write('OpenAPI spec not found at %s; request validation disabled\n' % path)
+        sys.stderr.flush()
+        return None
+    return SpecValidator.from_file(path)
+
+
+def write_atomically(path, text):
+    temporary = path + '.tmp'
+    with open(temporary, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    os.replace(temporary, path)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    validator = load_validator(args.spec or default_spec_path())
+    state = SimulatorState(validator=validator, rate_limit=args.rate_limit)
+    ssl_context = make_tls_context(args.ca_file) if args.tls else None
+    server = SimulatorServer(state, port=args.port, ssl_context=ssl_context)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+
+    worker = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.2}, daemon=True)
+    worker.start()
+    if args.url_file:
+        write_atomically(args.url_file, server.url + '\n')
+    sys.stdout.write('PD_SIMULATOR_URL=%s\n' % server.url)
+    sys.stdout.flush()
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    server.server_close()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
