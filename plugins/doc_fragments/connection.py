@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+    """Connection options shared by every module of the collection."""
+
+    DOCUMENTATION = r"""
+options:
+  api_token:
+    description:
+      - PagerDuty REST API key (account or user API key) or OAuth access token.
+      - If not set, the value of the E(PAGERDUTY_API_TOKEN) environment variable is used.
+      - Required. It is never shown in output, diffs or error messages.
+    type: str
+  auth_type:
+    description:
+      - How O(api_token) is sent.
+      - V(token) sends C(Authorization: Token token=...), for REST API keys.
+      - V(bearer) sends C(Authorization: Bearer ...), for OAuth access tokens.
+      - If not set, the value of the E(PAGERDUTY_AUTH_TYPE) environment variable is used.
+    type: str
+    choices: [token, bearer]
+    default: token
+  region:
+    description:
+      - The service region of the PagerDuty account.
+      - V(us) uses C(https://api.pagerduty.com), V(eu) uses C(https://api.eu.pagerduty.com).
+      - Ignored when O(api_url) is set.
+      - If not set, the value of the E(PAGERDUTY_REGION) environment variable is used.
+    type: str
+    choices: [us, eu]
+    default: us
+  api_url:
+    description:
+      - Base URL of the API, overriding O(region); for example a proxy or a test endpoint.
+      - Plain C(http://) is refused unless the host is a loopback address.
+      - If not set, the value of the E(PAGERDUTY_API_URL) environment variable is used.
+    type: str
+  from_email:
+    description:
+      - Email address of a PagerDuty user, sent as the C(From) header on write requests.
+      - PagerDuty requires it for some writes made with an account-level API key, such as creating users.
+      - If not set, the value of the E(PAGERDUTY_FROM_EMAIL) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the API. Only turn this off for a test endpoint.
+      - If not set, the value of the E(PAGERDUTY_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of CA certificates to trust instead of the system store, for example for a TLS-inspecting proxy.
+      - If not set, the value of the E(PAGERDUTY_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+    type: float
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried after a rate limit (HTTP 429), a server error (500, 502, 503, 504) or a
+        connection error, with exponential backoff.
+      - On HTTP 429 the wait honours the C(ratelimit-reset) or C(Retry-After) header (at most 60 seconds per wait).
+      - A create (POST) is only resent when the server certainly did not act on it.
+    type: int
+    default: 5
+requirements:
+  - requests >= 2.25.0
+notes:
+  - TLS 1.2 or newer is required for every connection.
+  - All modules of the collection belong to the action group C(oncall.pagerduty.pagerduty), so the connection
+    options can be set once with C(module_defaults).
+"""

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the collection knows about each PagerDuty resource kind, and how to find one.
+
+Paths, wrapper keys and reference types follow the official OpenAPI spec. Finding
+works the same everywhere: by id, or by natural key through the list endpoint's
+``query`` filter followed by an exact match, so an ambiguous name is an error and
+never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
+
+# PagerDuty object ids: a letter P (or Q for some newer objects) followed by six or more
+# upper-case letters and digits.
+ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{5,}$")
+
+
+class Kind(object):
+    """A PagerDuty resource kind: where it lives and how it is identified."""
+
+    def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None):
+        self.name = name                        # wrapper key of one object: "team"
+        self.path = path                        # collection path: "/teams"
+        self.plural = plural                    # wrapper key of a list: "teams"
+        self.natural_key = natural_key          # "name", or "email" for users
+        self.case_insensitive = case_insensitive
+        self.search_param = search_param
+        self.label = label or name.replace("_", " ")
+
+    @property
+    def reference_type(self):
+        return self.name + "_reference"
+
+    def item_path(self, object_id):
+        return "%s/%s" % (self.path, object_id)
+
+    def reference(self, object_id):
+        return {"id": object_id, "type": self.reference_type}
+
+    def key_matches(self, obj, value):
+        found = obj.get(self.natural_key)
+        if found is None or value is None:
+            return False
+        if self.case_insensitive:
+            return found.lower() == value.lower()
+        return found == value
+
+
+KINDS = dict((k.name, k) for k in [
+    Kind("team", "/teams", "teams"),
+    Kind("user", "/users", "users", natural_key="email", case_insensitive=True),
+    Kind("escalation_policy", "/escalation_policies", "escalation_policies"),
+    Kind("service", "/services", "services"),
+    Kind("schedule", "/schedules", "schedules"),
+])
+
+
+def looks_like_id(value):
+    return bool(value) and bool(ID_PATTERN.match(value))
+
+
+def get_by_id(client, kind, object_id, params=None):
+    """The object with this id, or None when PagerDuty answers 404."""
+    try:
+        body = client.get(kind.item_path(object_id), params=params)
+    except PagerDutyAPIError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    return (body or {}).get(kind.name)
+
+
+def find_by_key(client, kind, value, params=None):
+    """The one object whose natural key equals value, or None; several is an error."""
+    query = dict(params or {})
+    query[kind.search_param] = value
+    matches = [obj for obj in client.iter_pages(kind.path, kind.plural, query) if kind.key_matches(obj, value)]
+    if len(matches) > 1:
+        raise PagerDutyError(
+            "%d %ss have the %s %r (ids: %s); give id instead"
+            % (len(matches), kind.label, kind.natural_key, value, ", ".join(sorted(m["id"] for m in matches))))
+    return matches[0] if matches else None
+
+
+def find(client, kind, value, params=None):
+    """Find by id or by natural key: a value shaped like an id is tried as an id first."""
+    if looks_like_id(value):
+        found = get_by_id(client, kind, value, params)
+        if found is not None:
+            return found
+    return find_by_key(client, kind, value, params)
+
+
+def resolve_reference(client, kind, value, option):
+    """Turn a name/email or id into the id of an existing object; a missing one is an error naming it."""
+    found = find(client, kind, value)
+    if found is None:
+        raise PagerDutyError("%s: no %s with id or %s %r exists" % (option, kind.label, kind.natural_key, value))
+    return found["id"]

@@ -1,0 +1,371 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one PagerDuty REST API v2 client shared by every module and plugin.
+
+It never calls ``fail_json``: every problem is raised as :class:`PagerDutyError`
+(or its subclass :class:`PagerDutyAPIError`), so modules, the inventory plugin
+and the lookups can all use it unchanged.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import ssl
+import threading
+import traceback
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+COLLECTION_VERSION = "0.1.0"
+
+API_URLS = {
+    "us": "https://api.pagerduty.com",
+    "eu": "https://api.eu.pagerduty.com",
+}
+AUTH_TYPES = ("token", "bearer")
+ACCEPT = "application/vnd.pagerduty+json;version=2"
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+# PagerDuty's classic pagination: at most 100 items a page, and the API refuses
+# any request where offset + limit exceeds 10000.
+PAGE_LIMIT = 100
+OFFSET_CAP = 10000
+
+# Upper bound for one wait asked for by the server (ratelimit-reset/Retry-After).
+MAX_SERVER_WAIT = 60.0
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
+
+
+class PagerDutyError(Exception):
+    """A problem talking to PagerDuty: configuration, connection or API error."""
+
+    def to_result(self):
+        """Extra keys for a module's failure result."""
+        return {}
+
+
+class PagerDutyAPIError(PagerDutyError):
+    """PagerDuty answered a request with an error status."""
+
+    def __init__(self, method, path, status, code=None, message=None, errors=None, attempts=1, hint=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = list(errors or [])
+        self.attempts = attempts
+        self.hint = hint
+        super(PagerDutyAPIError, self).__init__(self._describe())
+
+    def _describe(self):
+        text = "PagerDuty API request %s %s failed with HTTP %s" % (self.method, self.path, self.status)
+        if self.message:
+            text += ": %s" % self.message
+        if self.code is not None:
+            text += " (error code %s)" % self.code
+        if self.errors:
+            text += ": %s" % "; ".join(str(e) for e in self.errors)
+        if self.attempts > 1:
+            text += " (after %d attempts)" % self.attempts
+        if self.hint:
+            text += ". %s" % self.hint
+        return text
+
+    def to_result(self):
+        return {
+            "status": self.status,
+            "request": {"method": self.method, "path": self.path},
+            "pagerduty_error": {"code": self.code, "message": self.message, "errors": self.errors},
+        }
+
+
+def is_loopback_host(host):
+    if not host:
+        return False
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_base_url(region="us", api_url=None):
+    """Return the API base URL; plain http is refused unless the host is loopback."""
+    if api_url:
+        parts = urlsplit(api_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PagerDutyError("api_url must be an absolute http(s) URL such as https://api.pagerduty.com, got %r" % api_url)
+        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+            raise PagerDutyError(
+                "api_url %s uses plain http://, which is only allowed for loopback hosts "
+                "(127.0.0.1, ::1, localhost); use https://" % api_url)
+        return api_url.rstrip("/")
+    if region not in API_URLS:
+        raise PagerDutyError("region must be one of: %s; got %r" % (", ".join(sorted(API_URLS)), region))
+    return API_URLS[region]
+
+
+def _server_wait_seconds(headers):
+    """Seconds the server asked us to wait, from ratelimit-reset or Retry-After."""
+    for name in ("ratelimit-reset", "retry-after"):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            return max(0.0, min(float(value), MAX_SERVER_WAIT))
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def _make_transport(validate_certs, ca_path, max_retries, counter):
+    """Build the HTTPAdapter subclass lazily: requests may be missing at import time."""
+
+    class PagerDutyRetry(Retry):
+        """Retry 429/5xx and connection errors; honour PagerDuty's rate-limit headers.
+
+        A POST is only retried when the server certainly did not act on it: a
+        connection that never opened (urllib3 always retries those) or a 429.
+        """
+
+        def is_retry(self, method, status_code, has_retry_after=False):
+            if method and method.upper() == "POST":
+                return bool(self.total) and status_code == 429
+            return super(PagerDutyRetry, self).is_retry(method, status_code, has_retry_after)
+
+        def get_retry_after(self, response):
+            return _server_wait_seconds(response.headers)
+
+        def increment(self, *args, **kwargs):
+            # Count only the retries that happen: the call that finds the budget spent raises.
+            new_retry = super(PagerDutyRetry, self).increment(*args, **kwargs)
+            counter.retries = getattr(counter, "retries", 0) + 1
+            return new_retry
+
+    class TLS12Adapter(HTTPAdapter):
+        """An adapter whose SSL context refuses anything older than TLS 1.2."""
+
+        def __init__(self, *args, **kwargs):
+            self.ssl_context = ssl.create_default_context(cafile=ca_path) if ca_path else ssl.create_default_context()
+            self.ssl_context.minimum_version = ssl.TLSVersion.TLSv1_2
+            if not validate_certs:
+                self.ssl_context.check_hostname = False
+                self.ssl_context.verify_mode = ssl.CERT_NONE
+            super(TLS12Adapter, self).__init__(*args, **kwargs)
+
+        def init_poolmanager(self, *args, **kwargs):
+            kwargs["ssl_context"] = self.ssl_context
+            return super(TLS12Adapter, self).init_poolmanager(*args, **kwargs)
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            proxy_kwargs["ssl_context"] = self.ssl_context
+            return super(TLS12Adapter, self).proxy_manager_for(proxy, **proxy_kwargs)
+
+    retry_kwargs = dict(
+        total=max_retries,
+        connect=max_retries,
+        read=max_retries,
+        status=max_retries,
+        other=0,
+        redirect=0,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]),
+        backoff_factor=0.5,
+        backoff_max=30,
+        raise_on_status=False,
+        raise_on_redirect=False,
+        respect_retry_after_header=True,
+    )
+    try:
+        retry = PagerDutyRetry(backoff_jitter=0.25, **retry_kwargs)
+    except TypeError:  # urllib3 < 2 has no jitter parameter
+        retry = PagerDutyRetry(**retry_kwargs)
+    return TLS12Adapter(max_retries=retry)
+
+
+class PagerDutyClient(object):
+    """A small PagerDuty REST API v2 client on one requests.Session."""
+
+    def __init__(self, api_token=None, auth_type="token", region="us", api_url=None, from_email=None,
+                 validate_certs=True, ca_path=None, timeout=30, max_retries=5, user_agent_extra=None):
+        if not HAS_REQUESTS:
+            raise PagerDutyError("the Python library 'requests' is required by oncall.pagerduty")
+        if not api_token:
+            raise PagerDutyError("api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable")
+        if auth_type not in AUTH_TYPES:
+            raise PagerDutyError("auth_type must be one of: %s; got %r" % (", ".join(AUTH_TYPES), auth_type))
+        if max_retries is None or int(max_retries) < 0:
+            raise PagerDutyError("max_retries must be 0 or more, got %r" % (max_retries,))
+        if timeout is None or float(timeout) <= 0:
+            raise PagerDutyError("timeout must be a positive number of seconds, got %r" % (timeout,))
+        self.base_url = resolve_base_url(region, api_url)
+        self.region = region
+        self.custom_url = bool(api_url)
+        self.from_email = from_email
+        self.timeout = float(timeout)
+        self.max_retries = int(max_retries)
+        self._token = api_token
+        self._retry_counter = threading.local()
+
+        self.session = requests.Session()
+        adapter = _make_transport(validate_certs, ca_path, self.max_retries, self._retry_counter)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        # requests still passes verify=... to urllib3; keep it consistent with our SSL context.
+        self.session.verify = (ca_path or True) if validate_certs else False
+        if auth_type == "bearer":
+            authorization = "Bearer %s" % api_token
+        else:
+            authorization = "Token token=%s" % api_token
+        agent = "oncall.pagerduty/%s python-requests/%s" % (COLLECTION_VERSION, requests.__version__)
+        if user_agent_extra:
+            agent += " " + user_agent_extra
+        self.session.headers.update({
+            "Accept": ACCEPT,
+            "Authorization": authorization,
+            "User-Agent": agent,
+        })
+
+    # -- helpers -----------------------------------------------------------
+
+    def scrub(self, text):
+        """Remove the token from any text that may reach the user."""
+        text = "%s" % (text,)
+        if self._token:
+            text = text.replace(self._token, "********")
+        return text
+
+    def _hint_for(self, status):
+        if status == 401:
+            if self.custom_url:
+                return "Check api_token and auth_type"
+            return ("Check api_token and auth_type, and that region (%s) is your account's region: "
+                    "a token of an EU account needs region: eu, a US account region: us" % self.region)
+        if status == 403:
+            return "The token is valid but may not do this: a read-only API key or an OAuth token without the needed scope cannot write"
+        return None
+
+    def _error_from_response(self, method, path, response, attempts):
+        code = message = None
+        errors = []
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            err = body["error"]
+            code = err.get("code")
+            message = err.get("message")
+            errors = err.get("errors") or []
+            if not isinstance(errors, list):
+                errors = [errors]
+        if message is None:
+            message = response.reason or None
+        return PagerDutyAPIError(
+            method, path, response.status_code,
+            code=code,
+            message=self.scrub(message) if message else None,
+            errors=[self.scrub(e) for e in errors],
+            attempts=attempts,
+            hint=self._hint_for(response.status_code),
+        )
+
+    # -- requests ----------------------------------------------------------
+
+    def request(self, method, path, params=None, json_body=None, expected=None):
+        """Send one request and return the decoded JSON body (None when empty).
+
+        ``path`` is relative to the API base URL (``/teams/PXXXXXX``).
+        Raises PagerDutyAPIError for any status outside 2xx (or ``expected``).
+        """
+        method = method.upper()
+        headers = {}
+        if method in ("POST", "PUT", "PATCH"):
+            headers["Content-Type"] = "application/json"
+        if method in WRITE_METHODS and self.from_email:
+            headers["From"] = self.from_email
+        data = None if json_body is None else json.dumps(json_body)
+        self._retry_counter.retries = 0
+        try:
+            response = self.session.request(
+                method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout)
+        except requests.exceptions.SSLError as exc:
+            raise PagerDutyError(self.scrub(
+                "TLS error talking to %s (%s %s): %s. Check ca_path, or validate_certs for a test endpoint"
+                % (self.base_url, method, path, exc)))
+        except requests.exceptions.RequestException as exc:
+            attempts = getattr(self._retry_counter, "retries", 0) + 1
+            raise PagerDutyError(self.scrub(
+                "could not reach PagerDuty at %s (%s %s) after %d attempt(s): %s"
+                % (self.base_url, method, path, attempts, exc)))
+        attempts = getattr(self._retry_counter, "retries", 0) + 1
+        ok = expected if expected is not None else range(200, 300)
+        if response.status_code not in ok:
+            raise self._error_from_response(method, path, response, attempts)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise PagerDutyError("PagerDuty returned a response that is not JSON for %s %s (HTTP %s)"
+                                 % (method, path, response.status_code))
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def post(self, path, body):
+        return self.request("POST", path, json_body=body)
+
+    def put(self, path, body):
+        return self.request("PUT", path, json_body=body)
+
+    def delete(self, path, params=None):
+        return self.request("DELETE", path, params=params)
+
+    def iter_pages(self, path, wrapper, params=None):
+        """Yield every item of a classic paginated list (limit=100, follow ``more``).
+
+        Fails clearly rather than silently truncating when the list goes past
+        the API's offset cap.
+        """
+        query = dict(params or {})
+        query["limit"] = PAGE_LIMIT
+        offset = 0
+        while True:
+            query["offset"] = offset
+            page = self.get(path, params=query) or {}
+            items = page.get(wrapper) or []
+            for item in items:
+                yield item
+            if not page.get("more") or not items:
+                return
+            offset += len(items)
+            if offset + PAGE_LIMIT > OFFSET_CAP:
+                raise PagerDutyError(
+                    "GET %s matches more than %d %s, the most the PagerDuty API can page through "
+                    "(offset + limit may not exceed %d); narrow the request (for example with a query "
+                    "or team filter)" % (path, OFFSET_CAP, wrapper, OFFSET_CAP))
+
+    def list_all(self, path, wrapper, params=None):
+        return list(self.iter_pages(path, wrapper, params))
+

@@ -1,0 +1,285 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The resource engine: a module declares its resource, the engine does the rest.
+
+For ``state: present`` the engine resolves references, finds the existing object by
+id or natural key, compares only the options the user set (after normalising both
+sides), writes only what differs (never in check mode) and reports ``changed``,
+the object and ``diff``. For ``state: absent`` it deletes when present.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils.client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    PagerDutyAPIError,
+    PagerDutyClient,
+    PagerDutyError,
+)
+from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
+
+
+def connection_argument_spec():
+    """The connection options every module takes (documented in the connection doc fragment)."""
+    return dict(
+        api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["PAGERDUTY_API_TOKEN"])),
+        auth_type=dict(type="str", default="token", choices=["token", "bearer"], fallback=(env_fallback, ["PAGERDUTY_AUTH_TYPE"])),
+        region=dict(type="str", default="us", choices=["us", "eu"], fallback=(env_fallback, ["PAGERDUTY_REGION"])),
+        api_url=dict(type="str", fallback=(env_fallback, ["PAGERDUTY_API_URL"])),
+        from_email=dict(type="str", fallback=(env_fallback, ["PAGERDUTY_FROM_EMAIL"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["PAGERDUTY_VALIDATE_CERTS"])),
+        ca_path=dict(type="path", fallback=(env_fallback, ["PAGERDUTY_CA_PATH"])),
+        timeout=dict(type="float", default=30),
+        max_retries=dict(type="int", default=5),
+    )
+
+
+CONNECTION_OPTIONS = tuple(connection_argument_spec())
+
+
+def client_from_options(options):
+    """A client from a dict holding the connection options (module params or plugin options)."""
+    return PagerDutyClient(
+        user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
+        **dict((name, options.get(name)) for name in CONNECTION_OPTIONS if options.get(name) is not None)
+    )
+
+
+def blank_is_none(value):
+    """Strings: PagerDuty returns null for a description never set; treat "" the same."""
+    if value == "":
+        return None
+    return value
+
+
+class Field(object):
+    """One module option mapped to one API field of the resource.
+
+    ``kind`` makes the option a reference: the user gives a name (or email) or an
+    id, the API gets ``{"id": ..., "type": "<kind>_reference"}``, and comparison
+    is on the id.
+    """
+
+    def __init__(self, option, api=None, kind=None, normalize=blank_is_none):
+        self.option = option
+        self.api = api or option
+        self.kind = catalog.KINDS[kind] if kind else None
+        self.normalize = normalize
+
+    def from_api(self, obj):
+        """The comparable value of this field in an object read from the API."""
+        value = obj.get(self.api)
+        if self.kind is not None:
+            return value.get("id") if isinstance(value, dict) else None
+        return self.normalize(value)
+
+    def from_option(self, client, value):
+        """The comparable value of the user's option (references resolved to ids)."""
+        if self.kind is not None:
+            if value in (None, ""):
+                return None
+            return catalog.resolve_reference(client, self.kind, value, self.option)
+        return self.normalize(value)
+
+    def to_api(self, comparable):
+        if self.kind is not None and comparable is not None:
+            return self.kind.reference(comparable)
+        return comparable
+
+
+class PagerDutyModule(object):
+    """An AnsibleModule with the connection options, a client and PagerDuty error handling."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        kwargs.setdefault("supports_check_mode", True)
+        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self.ansible.params
+        if not HAS_REQUESTS:
+            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        try:
+            self.client = client_from_options(self.params)
+        except PagerDutyError as exc:
+            self.fail(exc)
+
+    @property
+    def check_mode(self):
+        return self.ansible.check_mode
+
+    def fail(self, exc, **extra):
+        result = exc.to_result() if isinstance(exc, PagerDutyError) else {}
+        result.update(extra)
+        self.ansible.fail_json(msg="%s" % exc, **result)
+
+    def validate(self):
+        """Checks that need no request; modules override this and call self.fail_input()."""
+
+    def fail_input(self, msg):
+        self.ansible.fail_json(msg=msg)
+
+    def execute(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def run(self):
+        self.validate()
+        try:
+            result = self.execute()
+        except PagerDutyError as exc:
+            self.fail(exc)
+        self.ansible.exit_json(**result)
+
+
+class ResourceModule(PagerDutyModule):
+    """Idempotent present/absent management of one resource kind.
+
+    Subclasses (or callers) give ``kind`` (a catalog kind name) and ``fields``
+    (a list of Field). The module's own options must include ``id``, ``state``
+    and the natural key.
+    """
+
+    kind = None
+    fields = ()
+
+    def __init__(self, argument_spec, kind=None, fields=None, **kwargs):
+        super(ResourceModule, self).__init__(argument_spec, **kwargs)
+        self.kind = catalog.KINDS[kind or self.kind]
+        if fields is not None:
+            self.fields = fields
+
+    # -- finding -------------------------------------------------------------
+
+    def find_existing(self):
+        object_id = self.params.get("id")
+        if object_id:
+            found = catalog.get_by_id(self.client, self.kind, object_id)
+            if found is None and self.params.get("state") != "absent":
+                raise PagerDutyError("no %s with id %r exists (id is only used to find an existing %s)"
+                                     % (self.kind.label, object_id, self.kind.label))
+            return found
+        key = self.params.get(self.kind.natural_key)
+        if not key:
+            raise PagerDutyError("one of id or %s is required" % self.kind.natural_key)
+        return catalog.find_by_key(self.client, self.kind, key)
+
+    # -- desired state -----------------------------------------------------
+
+    def managed_fields(self):
+        return [f for f in self.fields if self.params.get(f.option) is not None]
+
+    def desired_state(self):
+        """Comparable values, keyed by option, of every option the user set."""
+        return dict((f.option, f.from_option(self.client, self.params[f.option])) for f in self.managed_fields())
+
+    def current_state(self, obj):
+        return dict((f.option, f.from_api(obj)) for f in self.managed_fields())
+
+    def api_body(self, values):
+        fields = dict((f.option, f) for f in self.fields)
+        body = {"type": self.kind.name}
+        for option, value in values.items():
+            body[fields[option].api] = fields[option].to_api(value)
+        return {self.kind.name: body}
+
+    # -- actions ---------------------------------------------------------------
+
+    def execute(self):
+        existing = self.find_existing()
+        if self.params.get("state") == "absent":
+            return self.ensure_absent(existing)
+        desired = self.desired_state()
+        if existing is None:
+            return self.create(desired)
+        return self.update(existing, desired)
+
+    def result(self, changed, obj, before, after):
+        result = {"changed": changed, self.kind.name: obj}
+        if self.ansible._diff:
+            result["diff"] = {"before": before, "after": after}
+        return result
+
+    def create(self, desired):
+        if self.params.get(self.kind.natural_key) is None:
+            raise PagerDutyError("%s is required to create a %s" % (self.kind.natural_key, self.kind.label))
+        body = self.api_body(desired)
+        if self.check_mode:
+            predicted = dict(body[self.kind.name], id=None)
+            return self.result(True, predicted, {}, desired)
+        try:
+            created = self.client.post(self.kind.path, body)[self.kind.name]
+        except PagerDutyError as exc:
+            created = self.recover_create(exc)
+        return self.result(True, created, {}, desired)
+
+    def recover_create(self, exc):
+        """A POST that failed without a clear answer may still have created the object.
+
+        The client never resends a POST blindly; look it up once more instead, so a
+        retry never creates a duplicate.
+        """
+        if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
+            raise exc
+        found = catalog.find_by_key(self.client, self.kind, self.params[self.kind.natural_key])
+        if found is None:
+            raise exc
+        return found
+
+    def update(self, existing, desired):
+        current = self.current_state(existing)
+        changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
+        before = dict((k, current[k]) for k in changes)
+        after = dict(changes)
+        if not changes:
+            return self.result(False, existing, before, after)
+        body = self.api_body(changes)
+        if self.check_mode:
+            predicted = dict(existing)
+            predicted.update(body[self.kind.name])
+            return self.result(True, predicted, before, after)
+        updated = self.client.put(self.kind.item_path(existing["id"]), body)[self.kind.name]
+        return self.result(True, updated, before, after)
+
+    def ensure_absent(self, existing):
+        if existing is None:
+            return self.result(False, None, {}, {})
+        before = dict((f.option, f.from_api(existing)) for f in self.fields)
+        before["id"] = existing["id"]
+        if not self.check_mode:
+            self.client.delete(self.kind.item_path(existing["id"]))
+        return self.result(True, existing, before, {})
+
+
+class InfoModule(PagerDutyModule):
+    """List objects of one kind, filtered by id, natural key or the API's query."""
+
+    kind = None
+
+    def __init__(self, argument_spec, kind=None, **kwargs):
+        kwargs.setdefault("mutually_exclusive", [("id", catalog.KINDS[kind or self.kind].natural_key, "query")])
+        super(InfoModule, self).__init__(argument_spec, **kwargs)
+        self.kind = catalog.KINDS[kind or self.kind]
+
+    def list_params(self):
+        """Extra list filters (API query parameters); modules override this."""
+        return {}
+
+    def execute(self):
+        params = self.list_params()
+        if self.params.get("id"):
+            found = catalog.get_by_id(self.client, self.kind, self.params["id"])
+            items = [found] if found else []
+        elif self.params.get(self.kind.natural_key):
+            found = catalog.find_by_key(self.client, self.kind, self.params[self.kind.natural_key], params)
+            items = [found] if found else []
+        else:
+            if self.params.get("query"):
+                params[self.kind.search_param] = self.params["query"]
+            items = self.client.list_all(self.kind.path, self.kind.plural, params)
+        return {"changed": False, self.kind.plural: items}

@@ -1,0 +1,348 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import os
+import ssl
+
+import pytest
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import client as client_module
+from ansible_collections.oncall.pagerduty.plugins.module_utils.client import (
+    PagerDutyAPIError,
+    PagerDutyClient,
+    PagerDutyError,
+)
+
+TOKEN = "u+SECRETtokenVALUE"
+
+
+def make(server, **kwargs):
+    kwargs.setdefault("api_token", TOKEN)
+    kwargs.setdefault("max_retries", 3)
+    return PagerDutyClient(api_url=server.url, **kwargs)
+
+
+# -- headers and authentication -------------------------------------------------
+
+
+def test_read_request_headers(server):
+    server.reply(200, {"teams": []})
+    make(server).get("/teams", params={"query": "ops"})
+    req = server.requests[0]
+    assert req["method"] == "GET"
+    assert req["path"] == "/teams"
+    assert req["query"] == {"query": ["ops"]}
+    assert req["headers"]["accept"] == "application/vnd.pagerduty+json;version=2"
+    assert req["headers"]["authorization"] == "Token token=" + TOKEN
+    assert req["headers"]["user-agent"].startswith("oncall.pagerduty/%s " % client_module.COLLECTION_VERSION)
+    assert "content-type" not in req["headers"]
+    assert "from" not in req["headers"]
+
+
+def test_write_headers_carry_content_type_and_from(server):
+    server.reply(201, {"team": {"id": "PABC123"}})
+    body = make(server, from_email="ops@example.com").post("/teams", {"team": {"type": "team", "name": "A"}})
+    req = server.requests[0]
+    assert body == {"team": {"id": "PABC123"}}
+    assert req["headers"]["content-type"] == "application/json"
+    assert req["headers"]["from"] == "ops@example.com"
+    assert req["body"] == {"team": {"type": "team", "name": "A"}}
+
+
+def test_from_not_sent_on_reads_even_when_set(server):
+    server.reply(200, {"teams": []})
+    make(server, from_email="ops@example.com").get("/teams")
+    assert "from" not in server.requests[0]["headers"]
+
+
+def test_delete_sends_from_but_no_content_type(server):
+    server.reply(204, None)
+    assert make(server, from_email="ops@example.com").delete("/teams/PABC123") is None
+    req = server.requests[0]
+    assert req["method"] == "DELETE"
+    assert req["headers"]["from"] == "ops@example.com"
+    assert "content-type" not in req["headers"]
+
+
+def test_bearer_auth(server):
+    server.reply(200, {})
+    make(server, auth_type="bearer").get("/teams")
+    assert server.requests[0]["headers"]["authorization"] == "Bearer " + TOKEN
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(auth_type="basic"), "auth_type must be one of: token, bearer; got 'basic'"),
+    (dict(api_token=""), "api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable"),
+    (dict(api_token=None), "api_token is required"),
+    (dict(api_url="http://api.example.com"), "uses plain http://, which is only allowed for loopback hosts"),
+    (dict(api_url="ftp://127.0.0.1"), "api_url must be an absolute http(s) URL"),
+    (dict(region="ap"), "region must be one of: eu, us; got 'ap'"),
+    (dict(max_retries=-1), "max_retries must be 0 or more"),
+    (dict(timeout=0), "timeout must be a positive number"),
+])
+def test_bad_configuration_is_refused(kwargs, message):
+    options = dict(api_token=TOKEN)
+    options.update(kwargs)
+    with pytest.raises(PagerDutyError) as err:
+        PagerDutyClient(**options)
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:99", "https://api.example.com"])
+def test_allowed_urls(url):
+    assert PagerDutyClient(api_token=TOKEN, api_url=url).base_url == url
+
+
+@pytest.mark.parametrize("region, url", [("us", "https://api.pagerduty.com"), ("eu", "https://api.eu.pagerduty.com")])
+def test_regions(region, url):
+    assert PagerDutyClient(api_token=TOKEN, region=region).base_url == url
+
+
+def test_api_url_overrides_region():
+    assert PagerDutyClient(api_token=TOKEN, region="eu", api_url="https://proxy.example.com/pd/").base_url == "https://proxy.example.com/pd"
+
+
+# -- TLS ------------------------------------------------------------------------------
+
+
+def test_tls_minimum_is_1_2():
+    adapter = PagerDutyClient(api_token=TOKEN).session.get_adapter("https://api.pagerduty.com")
+    assert adapter.ssl_context.minimum_version == ssl.TLSVersion.TLSv1_2
+    assert adapter.ssl_context.verify_mode == ssl.CERT_REQUIRED
+    assert adapter.ssl_context.check_hostname is True
+    assert adapter.poolmanager.connection_pool_kw["ssl_context"] is adapter.ssl_context
+
+
+def test_validate_certs_off():
+    c = PagerDutyClient(api_token=TOKEN, validate_certs=False)
+    adapter = c.session.get_adapter("https://api.pagerduty.com")
+    assert adapter.ssl_context.verify_mode == ssl.CERT_NONE
+    assert adapter.ssl_context.minimum_version == ssl.TLSVersion.TLSv1_2
+    assert c.session.verify is False
+
+
+def test_missing_ca_path_is_an_error(tmp_path):
+    with pytest.raises((PagerDutyError, OSError)):
+        PagerDutyClient(api_token=TOKEN, ca_path=str(tmp_path / "missing.pem"))
+
+
+def test_proxy_manager_keeps_tls_context():
+    adapter = PagerDutyClient(api_token=TOKEN).session.get_adapter("https://api.pagerduty.com")
+    manager = adapter.proxy_manager_for("http://127.0.0.1:3128")
+    assert manager.connection_pool_kw["ssl_context"] is adapter.ssl_context
+
+
+# -- retries -------------------------------------------------------------------------
+
+
+def test_429_waits_for_ratelimit_reset(server, sleeps):
+    server.reply(429, {"error": {"message": "Rate Limit Exceeded", "code": 2020}}, {"ratelimit-reset": "7"})
+    server.reply(200, {"teams": []})
+    assert make(server).get("/teams") == {"teams": []}
+    assert len(server.requests) == 2
+    assert sleeps == [7.0]
+
+
+def test_429_falls_back_to_retry_after(server, sleeps):
+    server.reply(429, None, {"Retry-After": "3"})
+    server.reply(200, {})
+    make(server).get("/teams")
+    assert sleeps == [3.0]
+
+
+def test_server_wait_is_bounded(server, sleeps):
+    server.reply(429, None, {"ratelimit-reset": "86400"})
+    server.reply(200, {})
+    make(server).get("/teams")
+    assert sleeps == [client_module.MAX_SERVER_WAIT]
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_5xx_is_retried_with_backoff(server, sleeps, status):
+    server.reply(status, {"error": {"message": "boom"}})
+    server.reply(status, {"error": {"message": "boom"}})
+    server.reply(200, {"ok": 1})
+    assert make(server).get("/teams") == {"ok": 1}
+    assert len(server.requests) == 3
+    assert len(sleeps) >= 1  # exponential backoff between attempts (the first retry may be immediate)
+
+
+def test_retries_are_bounded_and_counted(server, sleeps):
+    for _ in range(10):
+        server.reply(503, {"error": {"message": "Service Unavailable", "code": 0}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server, max_retries=2).get("/teams")
+    assert len(server.requests) == 3
+    assert err.value.status == 503
+    assert err.value.attempts == 3
+    assert "(after 3 attempts)" in str(err.value)
+
+
+def test_post_429_is_retried(server, sleeps):
+    server.reply(429, None, {"ratelimit-reset": "1"})
+    server.reply(201, {"team": {"id": "PNEW001"}})
+    assert make(server).post("/teams", {"team": {"name": "x"}}) == {"team": {"id": "PNEW001"}}
+    assert [r["method"] for r in server.requests] == ["POST", "POST"]
+
+
+def test_post_5xx_is_not_blindly_resent(server, sleeps):
+    server.reply(502, {"error": {"message": "Bad Gateway"}})
+    server.reply(201, {"team": {"id": "PDUP001"}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).post("/teams", {"team": {"name": "x"}})
+    assert err.value.status == 502
+    assert len(server.requests) == 1
+
+
+def test_post_dropped_connection_is_not_resent(server, sleeps):
+    server.replies.append("drop")
+    server.reply(201, {"team": {"id": "PDUP001"}})
+    with pytest.raises(PagerDutyError) as err:
+        make(server).post("/teams", {"team": {"name": "x"}})
+    assert "could not reach PagerDuty" in str(err.value)
+    assert len(server.requests) == 1
+
+
+def test_get_dropped_connection_is_retried(server, sleeps):
+    server.replies.append("drop")
+    server.reply(200, {"teams": []})
+    assert make(server).get("/teams") == {"teams": []}
+    assert len(server.requests) == 2
+
+
+def test_put_is_retried_on_503(server, sleeps):
+    server.reply(503, None)
+    server.reply(200, {"team": {"id": "P1"}})
+    make(server).put("/teams/P1", {"team": {}})
+    assert [r["method"] for r in server.requests] == ["PUT", "PUT"]
+
+
+def test_zero_retries(server, sleeps):
+    server.reply(500, None)
+    with pytest.raises(PagerDutyAPIError):
+        make(server, max_retries=0).get("/teams")
+    assert len(server.requests) == 1
+
+
+def test_connection_refused_reports_attempts(sleeps):
+    c = PagerDutyClient(api_token=TOKEN, api_url="http://127.0.0.1:9", max_retries=2)
+    with pytest.raises(PagerDutyError) as err:
+        c.get("/teams")
+    assert "could not reach PagerDuty at http://127.0.0.1:9 (GET /teams) after 3 attempt(s)" in str(err.value)
+
+
+# -- pagination ------------------------------------------------------------------------
+
+
+def page(items, offset, more):
+    return {"teams": items, "limit": 100, "offset": offset, "more": more, "total": None}
+
+
+def test_pagination_follows_more(server):
+    server.reply(200, page([{"id": "P%06d" % i} for i in range(100)], 0, True))
+    server.reply(200, page([{"id": "PLAST01"}], 100, False))
+    items = make(server).list_all("/teams", "teams", {"query": "x"})
+    assert len(items) == 101
+    assert [r["query"] for r in server.requests] == [
+        {"query": ["x"], "limit": ["100"], "offset": ["0"]},
+        {"query": ["x"], "limit": ["100"], "offset": ["100"]},
+    ]
+
+
+def test_pagination_stops_on_empty_page(server):
+    server.reply(200, page([], 0, True))
+    assert make(server).list_all("/teams", "teams") == []
+    assert len(server.requests) == 1
+
+
+def test_pagination_offset_cap_is_a_clear_error(server):
+    def full_page(request):
+        offset = int(request["query"]["offset"][0])
+        return 200, {}, page([{"id": "P%06d" % (offset + i)} for i in range(100)], offset, True)
+
+    server.default = (200, {}, None)
+    server.replies.extend([full_page] * 100)
+    with pytest.raises(PagerDutyError) as err:
+        make(server).list_all("/teams", "teams")
+    assert len(server.requests) == 100  # offsets 0..9900: the last page the API allows
+    assert server.requests[-1]["query"]["offset"] == ["9900"]
+    assert "more than 10000 teams" in str(err.value)
+    assert "narrow the request" in str(err.value)
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+def test_error_carries_pagerduty_details(server):
+    server.reply(400, {"error": {"message": "Invalid Input Provided", "code": 2001, "errors": ["Name has already been taken"]}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).post("/teams", {"team": {"name": "A"}})
+    e = err.value
+    assert (e.method, e.path, e.status, e.code, e.message, e.errors) == (
+        "POST", "/teams", 400, 2001, "Invalid Input Provided", ["Name has already been taken"])
+    assert str(e) == ("PagerDuty API request POST /teams failed with HTTP 400: Invalid Input Provided "
+                      "(error code 2001): Name has already been taken")
+    assert e.to_result() == {
+        "status": 400,
+        "request": {"method": "POST", "path": "/teams"},
+        "pagerduty_error": {"code": 2001, "message": "Invalid Input Provided", "errors": ["Name has already been taken"]},
+    }
+
+
+def test_error_without_json_body(server):
+    server.reply(404, None)
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).get("/teams/PNOPE00")
+    assert err.value.status == 404
+    assert err.value.message == "Not Found"
+
+
+def test_401_mentions_region_for_the_default_urls():
+    c = PagerDutyClient(api_token=TOKEN, region="us")
+    assert "region (us)" in c._hint_for(401)
+    assert "region: eu" in c._hint_for(401)
+
+
+def test_401_and_403_messages(server):
+    server.reply(401, {"error": {"message": "Unauthorized", "code": 2006}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).get("/teams")
+    assert "HTTP 401: Unauthorized (error code 2006). Check api_token and auth_type" in str(err.value)
+    server.reply(403, {"error": {"message": "Forbidden", "code": 2010}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).delete("/teams/P1")
+    assert "read-only API key" in str(err.value)
+
+
+def test_token_never_in_messages(server):
+    server.reply(400, {"error": {"message": "bad token %s" % TOKEN, "code": 1, "errors": ["echo " + TOKEN]}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).get("/teams")
+    assert TOKEN not in str(err.value)
+    assert TOKEN not in repr(err.value.to_result())
+    assert "********" in str(err.value)
+
+
+def test_token_scrubbed_from_connection_errors(sleeps):
+    c = PagerDutyClient(api_token="127.0.0.1", api_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(PagerDutyError) as err:
+        c.get("/teams")
+    assert "127.0.0.1" not in str(err.value)
+
+
+def test_non_json_success_is_an_error(server):
+    server.reply(200, b"<html>proxy login</html>")
+    with pytest.raises(PagerDutyError) as err:
+        make(server).get("/teams")
+    assert str(err.value) == "PagerDuty returned a response that is not JSON for GET /teams (HTTP 200)"
+
+
+def test_collection_version_matches_galaxy_yml():
+    galaxy = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "galaxy.yml")
+    with open(galaxy) as handle:
+        versions = [line.split(":", 1)[1].strip() for line in handle if line.startswith("version:")]
+    assert versions == [client_module.COLLECTION_VERSION]
