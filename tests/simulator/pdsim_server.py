@@ -338,7 +338,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         with state.lock:
             return handler(body)
 
-    def _admin_reset(self, dummy):
+    def _admin_reset(self, _body):
         self.state.reset()
         return 200, {'reset': True}
 
@@ -360,10 +360,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 ids.append(resource.create(ctx, item, object_id=item.pop('id', None))['id'])
         return 200, created
 
-    def _admin_requests(self, dummy):
+    def _admin_requests(self, _body):
         return 200, {'requests': list(self.state.log)}
 
-    def _admin_clear_requests(self, dummy):
+    def _admin_clear_requests(self, _body):
         self.state.log.clear()
         return 200, {'requests': []}
 
@@ -372,7 +372,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         self.state.faults.extend(faults)
         return 200, {'faults': self.state.faults}
 
-    def _admin_clear_faults(self, dummy):
+    def _admin_clear_faults(self, _body):
         self.state.faults.clear()
         return 200, {'faults': []}
 
@@ -396,7 +396,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.state.window_count = 0
         return 200, {'rate_limit': self.state.rate_limit}
 
-    def _admin_state(self, dummy):
+    def _admin_state(self, _body):
         ctx = self.state.context()
         result = {
             collection: [resource.render(ctx, item) for item in ctx.store[collection].values()]

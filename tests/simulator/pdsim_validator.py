@@ -18,6 +18,7 @@ _JSON_TYPES = {
     'boolean': (bool,),
 }
 
+
 def _unescape_pointer(token):
     return token.replace('~1', '/').replace('~0', '~')
 
