@@ -1,0 +1,283 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The resource engine, driven through pd_team and pd_team_info with an in-memory client."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import resource
+from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.modules import pd_team, pd_team_info
+
+
+class FakeClient(object):
+    """Keeps teams in memory and records every call, like a tiny PagerDuty."""
+
+    def __init__(self, teams=None):
+        self.teams = dict((t["id"], dict(t)) for t in (teams or []))
+        self.calls = []
+        self.fail_next_post = None
+
+    def writes(self):
+        return [c for c in self.calls if c[0] != "GET"]
+
+    def get(self, path, params=None):
+        self.calls.append(("GET", path, params))
+        team_id = path.split("/")[2]
+        if team_id not in self.teams:
+            raise PagerDutyAPIError("GET", path, 404, 2100, "Not Found")
+        return {"team": copy.deepcopy(self.teams[team_id])}
+
+    def iter_pages(self, path, wrapper, params=None):
+        self.calls.append(("GET", path, params))
+        query = (params or {}).get("query", "").lower()
+        for team in sorted(self.teams.values(), key=lambda t: t["id"]):
+            if query in team["name"].lower():
+                yield copy.deepcopy(team)
+
+    def list_all(self, path, wrapper, params=None):
+        return list(self.iter_pages(path, wrapper, params))
+
+    def post(self, path, body):
+        self.calls.append(("POST", path, body))
+        if self.fail_next_post:
+            exc, self.fail_next_post = self.fail_next_post, None
+            raise exc() if callable(exc) else exc
+        team = dict(body["team"], id="PNEW%03d" % len(self.teams))
+        self.teams[team["id"]] = team
+        return {"team": copy.deepcopy(team)}
+
+    def put(self, path, body):
+        self.calls.append(("PUT", path, body))
+        team = self.teams[path.split("/")[2]]
+        team.update(body["team"])
+        return {"team": copy.deepcopy(team)}
+
+    def delete(self, path, params=None):
+        self.calls.append(("DELETE", path, params))
+        del self.teams[path.split("/")[2]]
+
+
+SRE = {"id": "PSRE001", "type": "team", "name": "SRE", "description": "Reliability", "default_role": "manager", "parent": None}
+OPS = {"id": "POPS001", "type": "team", "name": "Ops", "description": None, "default_role": "manager", "parent": None}
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    client = FakeClient([SRE, OPS])
+    monkeypatch.setattr(resource, "client_from_options", lambda options: client)
+    return client
+
+
+def run(module, capsys, check=False, diff=False, **args):
+    args.setdefault("api_token", "unit-test-token")
+    if check:
+        args["_ansible_check_mode"] = True
+    if diff:
+        args["_ansible_diff"] = True
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def test_unchanged_when_managed_fields_match(fake, capsys):
+    result = run(pd_team, capsys, diff=True, name="SRE", description="Reliability")
+    assert result["changed"] is False
+    assert result["team"]["id"] == "PSRE001"
+    assert result["diff"] == {"before": {}, "after": {}}
+    assert fake.writes() == []
+
+
+def test_unset_options_are_not_managed(fake, capsys):
+    # Ops has no description: leaving it out, or giving "", is not a change
+    assert run(pd_team, capsys, name="Ops")["changed"] is False
+    assert run(pd_team, capsys, name="Ops", description="")["changed"] is False
+    assert fake.writes() == []
+
+
+def test_update_puts_only_changed_fields(fake, capsys):
+    result = run(pd_team, capsys, diff=True, name="SRE", description="New text", default_role="manager")
+    assert result["changed"] is True
+    assert fake.writes() == [("PUT", "/teams/PSRE001", {"team": {"type": "team", "description": "New text"}})]
+    assert result["diff"] == {"before": {"description": "Reliability"}, "after": {"description": "New text"}}
+    assert result["team"]["description"] == "New text"
+
+
+def test_check_mode_update_predicts_without_writing(fake, capsys):
+    result = run(pd_team, capsys, check=True, diff=True, name="SRE", default_role="none")
+    assert result["changed"] is True
+    assert result["team"]["default_role"] == "none"
+    assert result["diff"] == {"before": {"default_role": "manager"}, "after": {"default_role": "none"}}
+    assert fake.writes() == []
+    assert fake.teams["PSRE001"]["default_role"] == "manager"
+
+
+def test_create(fake, capsys):
+    result = run(pd_team, capsys, diff=True, name="DBA", description="Databases", parent="SRE")
+    assert result["changed"] is True
+    assert fake.writes() == [("POST", "/teams", {"team": {
+        "type": "team", "name": "DBA", "description": "Databases", "parent": {"id": "PSRE001", "type": "team_reference"}}})]
+    assert result["team"]["id"] == "PNEW002"
+    assert result["diff"] == {"before": {}, "after": {"name": "DBA", "description": "Databases", "parent": "PSRE001"}}
+
+
+def test_check_mode_create_sends_nothing(fake, capsys):
+    result = run(pd_team, capsys, check=True, name="DBA")
+    assert result["changed"] is True
+    assert result["team"] == {"type": "team", "name": "DBA", "id": None}
+    assert fake.writes() == []
+
+
+def test_reference_by_id_and_unknown_reference(fake, capsys):
+    run(pd_team, capsys, name="DBA", parent="POPS001")
+    assert fake.writes()[0][2]["team"]["parent"] == {"id": "POPS001", "type": "team_reference"}
+    result = run(pd_team, capsys, name="Other", parent="Nobody")
+    assert result["failed"] is True
+    assert result["msg"] == "parent: no team with id or name 'Nobody' exists"
+    assert len(fake.writes()) == 1
+
+
+def test_reference_compared_by_id(fake, capsys):
+    fake.teams["POPS001"]["parent"] = {"id": "PSRE001", "type": "team_reference", "summary": "SRE"}
+    assert run(pd_team, capsys, name="Ops", parent="SRE")["changed"] is False
+    assert run(pd_team, capsys, name="Ops", parent="PSRE001")["changed"] is False
+    assert fake.writes() == []
+
+
+def test_name_must_match_exactly(fake, capsys):
+    # "SR" matches SRE through the query filter, but is another name: a create
+    result = run(pd_team, capsys, check=True, name="SR")
+    assert result["team"]["id"] is None
+
+
+def test_ambiguous_name_fails(fake, capsys):
+    fake.teams["PSRE002"] = dict(SRE, id="PSRE002")
+    result = run(pd_team, capsys, name="SRE")
+    assert result["failed"] is True
+    assert result["msg"] == "2 teams have the name 'SRE' (ids: PSRE001, PSRE002); give id instead"
+
+
+def test_rename_by_id(fake, capsys):
+    result = run(pd_team, capsys, diff=True, id="PSRE001", name="Platform")
+    assert fake.writes() == [("PUT", "/teams/PSRE001", {"team": {"type": "team", "name": "Platform"}})]
+    assert result["diff"] == {"before": {"name": "SRE"}, "after": {"name": "Platform"}}
+
+
+def test_unknown_id_fails(fake, capsys):
+    result = run(pd_team, capsys, id="PNOPE01", description="x")
+    assert result["failed"] is True
+    assert result["msg"] == "no team with id 'PNOPE01' exists (id is only used to find an existing team)"
+
+
+def test_absent_deletes_and_is_idempotent(fake, capsys):
+    result = run(pd_team, capsys, diff=True, name="Ops", state="absent")
+    assert result["changed"] is True
+    assert fake.writes() == [("DELETE", "/teams/POPS001", None)]
+    assert result["diff"]["after"] == {}
+    assert result["diff"]["before"]["id"] == "POPS001"
+    again = run(pd_team, capsys, name="Ops", state="absent")
+    assert again["changed"] is False
+    assert again["team"] is None
+    assert len(fake.writes()) == 1
+
+
+def test_absent_in_check_mode(fake, capsys):
+    result = run(pd_team, capsys, check=True, name="Ops", state="absent")
+    assert result["changed"] is True
+    assert fake.writes() == []
+    assert "POPS001" in fake.teams
+
+
+def test_absent_by_unknown_id_is_unchanged(fake, capsys):
+    assert run(pd_team, capsys, id="PNOPE01", state="absent")["changed"] is False
+
+
+def test_failed_post_is_looked_up_not_resent(fake, capsys):
+    # the POST reached PagerDuty (the team exists) but the answer was lost
+    def lost_answer():
+        fake.teams["PLOST01"] = {"id": "PLOST01", "type": "team", "name": "DBA", "description": None, "default_role": "manager"}
+        return PagerDutyError("could not reach PagerDuty")
+
+    fake.fail_next_post = lost_answer
+    result = run(pd_team, capsys, name="DBA")
+    assert result["changed"] is True
+    assert result["team"]["id"] == "PLOST01"
+    assert [c[0] for c in fake.writes()] == ["POST"]
+
+
+def test_failed_post_not_found_is_reported(fake, capsys):
+    fake.fail_next_post = PagerDutyAPIError("POST", "/teams", 502, None, "Bad Gateway")
+    result = run(pd_team, capsys, name="DBA")
+    assert result["failed"] is True
+    assert result["msg"] == "PagerDuty API request POST /teams failed with HTTP 502: Bad Gateway"
+
+
+def test_api_refusal_is_reported_with_details(fake, capsys):
+    fake.fail_next_post = PagerDutyAPIError("POST", "/teams", 400, 2001, "Invalid Input Provided", ["Name has already been taken"])
+    result = run(pd_team, capsys, name="DBA")
+    assert result["failed"] is True
+    assert result["pagerduty_error"] == {"code": 2001, "message": "Invalid Input Provided", "errors": ["Name has already been taken"]}
+    assert result["status"] == 400
+
+
+def test_bad_choice_is_refused_before_any_request(fake, capsys):
+    result = run(pd_team, capsys, name="SRE", default_role="admin")
+    assert result["failed"] is True
+    assert "default_role" in result["msg"] and "manager, none" in result["msg"]
+    assert fake.calls == []
+
+
+def test_name_or_id_required(fake, capsys):
+    result = run(pd_team, capsys, description="x")
+    assert result["failed"] is True
+    assert result["msg"] == "one of the following is required: name, id"
+
+
+def test_info_filters(fake, capsys):
+    assert [t["id"] for t in run(pd_team_info, capsys)["teams"]] == ["POPS001", "PSRE001"]
+    assert [t["id"] for t in run(pd_team_info, capsys, name="SRE")["teams"]] == ["PSRE001"]
+    assert run(pd_team_info, capsys, name="SR")["teams"] == []
+    assert [t["id"] for t in run(pd_team_info, capsys, query="op")["teams"]] == ["POPS001"]
+    assert [t["id"] for t in run(pd_team_info, capsys, id="POPS001")["teams"]] == ["POPS001"]
+    assert run(pd_team_info, capsys, id="PNOPE01")["teams"] == []
+    result = run(pd_team_info, capsys, id="POPS001", query="x")
+    assert result["failed"] is True and "mutually exclusive" in result["msg"]
+
+
+def test_missing_token_message(monkeypatch, capsys):
+    monkeypatch.delenv("PAGERDUTY_API_TOKEN", raising=False)
+    with patch_module_args({"name": "SRE"}):
+        with pytest.raises(SystemExit):
+            pd_team.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True
+    assert result["msg"] == "api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable"
+
+
+def test_token_from_environment_is_used_and_hidden(monkeypatch, capsys):
+    seen = {}
+
+    def capture(options):
+        seen.update(options)
+        raise PagerDutyError("stop here")
+
+    monkeypatch.setattr(resource, "client_from_options", capture)
+    monkeypatch.setenv("PAGERDUTY_API_TOKEN", "env-secret-token")
+    monkeypatch.setenv("PAGERDUTY_REGION", "eu")
+    with patch_module_args({"name": "SRE"}):
+        with pytest.raises(SystemExit):
+            pd_team.main()
+    out = capsys.readouterr().out
+    assert seen["api_token"] == "env-secret-token"
+    assert seen["region"] == "eu"
+    assert "env-secret-token" not in out
