@@ -1,0 +1,72 @@
+# Build and test toolchain for the oncall.pagerduty collection.
+# Run `make help` for the targets. Everything runs offline (PyPI only), as root, without stdin.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+SCRIPTS := scripts
+TREE    := build/ansible_collections/oncall/pagerduty
+VENV    := .venv
+# make integration TARGET=pd_team   (space-separated list; empty = all targets)
+TARGET  ?=
+# extra arguments for ansible-test sanity/units, e.g. make sanity SANITY_ARGS='--test pep8'
+SANITY_ARGS ?=
+UNITS_ARGS  ?=
+
+.PHONY: help venv get-pip collection-tree sanity sanity-2.19 sanity-2.21 units units-2.19 units-2.21 \
+        integration lint docs-lint test demo bench build clean distclean
+
+help: ## Show this help
+	@echo "Targets:"
+	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  %-16s %s\n", $$1, $$2}'
+	@echo "Variables: TARGET=<integration target(s)>  SANITY_ARGS=...  UNITS_ARGS=..."
+
+venv: ## Create .venv (py3.11, ansible-core 2.19 + linters) and .venv-2.21 (py3.12, ansible-core 2.21)
+	@$(SCRIPTS)/venv.sh
+
+get-pip: venv ## Install ansible-test's offline get-pip stand-in in ~/.ansible/test/cache
+	@$(SCRIPTS)/get-pip-standin.sh
+
+collection-tree: ## Copy the checkout to build/ansible_collections/oncall/pagerduty
+	@$(SCRIPTS)/collection-tree.sh
+
+sanity: venv collection-tree ## ansible-test sanity on 2.19/py3.11 and 2.21/py3.12 (no ignore files)
+	@$(SCRIPTS)/sanity.sh $(SANITY_ARGS)
+
+sanity-2.19: venv collection-tree ## ansible-test sanity on 2.19/py3.11 only
+	@$(SCRIPTS)/sanity.sh --only 2.19 $(SANITY_ARGS)
+
+sanity-2.21: venv collection-tree ## ansible-test sanity on 2.21/py3.12 only
+	@$(SCRIPTS)/sanity.sh --only 2.21 $(SANITY_ARGS)
+
+units: venv collection-tree ## ansible-test units on 2.19/py3.11 and 2.21/py3.12
+	@$(SCRIPTS)/units.sh $(UNITS_ARGS)
+
+integration: venv collection-tree ## ansible-test integration (2.19/py3.11) against the simulator [TARGET=...]
+	@$(SCRIPTS)/integration.sh $(TARGET)
+
+lint: venv collection-tree ## ansible-lint (production profile) in the collection tree
+	@$(SCRIPTS)/lint.sh
+
+docs-lint: venv collection-tree ## antsibull-docs lint-collection-docs --plugin-docs
+	@$(SCRIPTS)/docs-lint.sh
+
+test: venv ## sanity + units + integration + lint + docs-lint, stop at the first failure, summary
+	@$(SCRIPTS)/test-all.sh
+
+demo: venv collection-tree ## Run docs/examples/demo.yml against the simulator (apply, re-apply, --check --diff)
+	@$(SCRIPTS)/demo.sh
+
+bench: venv collection-tree ## Run benchmarks/*.py against the simulator (if any)
+	@$(SCRIPTS)/bench.sh
+
+build: venv collection-tree ## ansible-galaxy collection build into build/dist
+	@$(SCRIPTS)/build.sh
+
+clean: ## Remove build/, tests/output/ and caches (keeps the venvs)
+	rm -rf build tests/output .pytest_cache
+	find . -path ./.venv -prune -o -path ./.venv-2.21 -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## clean + remove the venvs
+	rm -rf .venv .venv-2.21

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Shared settings for the toolchain scripts. Source it; do not run it.
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${ROOT}/build"
+COLLECTIONS_DIR="${BUILD_DIR}"                       # holds ansible_collections/
+TREE="${BUILD_DIR}/ansible_collections/oncall/pagerduty"
+
+VENV_219="${ROOT}/.venv"          # python 3.11 + ansible-core 2.19.x + linters
+VENV_221="${ROOT}/.venv-2.21"     # python 3.12 + ansible-core 2.21.x
+
+# Prefer pyenv's real binaries (the pyenv shims for non-global versions fail).
+find_python() {
+    local ver="$1" candidate
+    for candidate in /root/.pyenv/versions/"${ver}".*/bin/python"${ver}" "$(command -v "python${ver}" || true)"; do
+        if [ -n "${candidate}" ] && [ -x "${candidate}" ] && "${candidate}" -c 'import sys' >/dev/null 2>&1; then
+            echo "${candidate}"
+            return 0
+        fi
+    done
+    echo "ERROR: no working python${ver} found" >&2
+    return 1
+}
+
+log() {
+    printf '==> %s\n' "$*" >&2
+}
+
+die() {
+    printf 'ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# Put a venv (and the real interpreter it was made from) first on PATH, so that
+# ansible-test --python X.Y finds a working pythonX.Y.
+use_venv() {
+    local venv="$1" real_bin
+    [ -x "${venv}/bin/ansible-test" ] || die "${venv} is missing; run 'make venv' first"
+    real_bin="$(dirname "$(readlink -f "${venv}/bin/python")")"
+    export VIRTUAL_ENV="${venv}"
+    export PATH="${venv}/bin:${real_bin}:${PATH}"
+    unset PYTHONHOME
+}
