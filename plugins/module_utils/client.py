@@ -232,7 +232,10 @@ class PagerDutyClient(object):
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         # requests still passes verify=... to urllib3; keep it consistent with our SSL context.
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # It is given with every request too: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE
+        # override a session-level value, which would undo validate_certs=false and ca_path.
+        self.verify = (ca_path or True) if validate_certs else False
+        self.session.verify = self.verify
         if auth_type == "bearer":
             authorization = "Bearer %s" % api_token
         else:
@@ -308,7 +311,8 @@ class PagerDutyClient(object):
         self._retry_counter.retries = 0
         try:
             response = self.session.request(
-                method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout)
+                method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout,
+                verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise PagerDutyError(self.scrub(
                 "TLS error talking to %s (%s %s): %s. Check ca_path, or validate_certs for a test endpoint"
