@@ -20,8 +20,8 @@ options:
   auth_type:
     description:
       - How O(api_token) is sent.
-      - V(token) sends C(Authorization: Token token=...), for REST API keys.
-      - V(bearer) sends C(Authorization: Bearer ...), for OAuth access tokens.
+      - "V(token) sends C(Authorization: Token token=...), for REST API keys."
+      - "V(bearer) sends C(Authorization: Bearer ...), for OAuth access tokens."
       - If not set, the value of the E(PAGERDUTY_AUTH_TYPE) environment variable is used.
     type: str
     choices: [token, bearer]
