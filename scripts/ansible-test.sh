@@ -15,5 +15,5 @@ shift
 use_venv "${venv}"
 [ -f "${TREE}/galaxy.yml" ] || die "no collection tree at ${TREE}; run 'make collection-tree'"
 cd "${TREE}"
-log "ansible-test $* ($(ansible --version | head -n1))"
+log "ansible-test $* ($(core_version "${venv}"))"
 exec ansible-test "$@"

@@ -20,4 +20,4 @@ git ls-files -z -co --exclude-standard \
 # the nearest .git upwards: give the copy its own (empty) repository so that it sees
 # every copied file (untracked files count; .gitignore still applies).
 git init -q "${TREE}"
-log "collection tree: ${TREE} ($(find "${TREE}" -type f | wc -l) files)"
+log "collection tree: ${TREE} ($(find "${TREE}" -path "${TREE}/.git" -prune -o -type f -print | wc -l) files)"

@@ -42,3 +42,8 @@ use_venv() {
     export PATH="${venv}/bin:${real_bin}:${PATH}"
     unset PYTHONHOME
 }
+
+# "ansible-core X.Y.Z" of a venv (no `ansible --version | head`: that dies of SIGPIPE noise).
+core_version() {
+    "$1/bin/python" -c 'from ansible.release import __version__; print("ansible-core " + __version__)'
+}

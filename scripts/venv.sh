@@ -17,7 +17,7 @@ make_venv() {
     python="$(find_python "${pyver}")"
     spec="${python} $*"
     if [ -f "${stamp}" ] && [ "$(cat "${stamp}")" = "${spec}" ] && "${venv}/bin/python" -c 'import ansible' >/dev/null 2>&1; then
-        log "${venv##*/} is up to date ($("${venv}/bin/ansible" --version | head -n1))"
+        log "${venv##*/} is up to date ($(core_version "${venv}"))"
         return 0
     fi
     log "creating ${venv##*/} with ${python}"
@@ -34,7 +34,7 @@ make_venv() {
         "${venv}/bin/python" -m pip show --quiet "${pkg}" >/dev/null 2>&1 || die "${pkg} missing from ${venv}"
     done
     printf '%s' "${spec}" > "${stamp}"
-    log "${venv##*/} ready: $("${venv}/bin/ansible" --version | head -n1)"
+    log "${venv##*/} ready: $(core_version "${venv}")"
 }
 
 make_venv "${VENV_219}" 3.11 "${PKGS_219[@]}"
