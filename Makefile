@@ -43,6 +43,12 @@ sanity-2.21: venv collection-tree ## ansible-test sanity on 2.21/py3.12 only
 units: venv collection-tree ## ansible-test units on 2.19/py3.11 and 2.21/py3.12
 	@$(SCRIPTS)/units.sh $(UNITS_ARGS)
 
+units-2.19: venv collection-tree ## ansible-test units on 2.19/py3.11 only
+	@$(SCRIPTS)/units.sh --only 2.19 $(UNITS_ARGS)
+
+units-2.21: venv collection-tree ## ansible-test units on 2.21/py3.12 only
+	@$(SCRIPTS)/units.sh --only 2.21 $(UNITS_ARGS)
+
 integration: venv collection-tree ## ansible-test integration (2.19/py3.11) against the simulator [TARGET=...]
 	@$(SCRIPTS)/integration.sh $(TARGET)
 

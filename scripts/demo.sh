@@ -15,6 +15,7 @@ playbook="${ROOT}/docs/examples/demo.yml"
 use_venv "${VENV_219}"
 export ANSIBLE_COLLECTIONS_PATH="${COLLECTIONS_DIR}"
 export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1
+export ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False
 cd "${ROOT}"
 
 log "demo 1/3: first run (creates the resources)"
