@@ -23,4 +23,7 @@ ansible-playbook "${playbook}"
 log "demo 2/3: second run (should report no changes)"
 ansible-playbook "${playbook}"
 log "demo 3/3: --check --diff with a changed description (no write is sent)"
-ansible-playbook "${playbook}" --check --diff -e "demo_description=${DEMO_DESCRIPTION:-Changed by make demo (check mode)}"
+# JSON extra vars: key=value would cut the value at the first space.
+extra="$(python -c 'import json, sys; print(json.dumps({"demo_description": sys.argv[1]}))' \
+    "${DEMO_DESCRIPTION:-Changed by make demo (check mode)}")"
+ansible-playbook "${playbook}" --check --diff -e "${extra}"

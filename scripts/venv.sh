@@ -10,6 +10,15 @@ set -euo pipefail
 PKGS_219=('ansible-core>=2.19,<2.20' ansible-lint antsibull-docs antsibull-changelog requests pytest trustme molecule)
 PKGS_221=('ansible-core>=2.21,<2.22' pytest requests trustme)
 
+# pip's global config lists local file:// indexes that may not exist: hide that noise.
+pip_install() {
+    local venv="$1" out status=0
+    shift
+    out="$("${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "$@" 2>&1)" || status=$?
+    printf '%s\n' "${out}" | grep -v -e 'is ignored: it is neither a file nor a directory' -e '^$' >&2 || true
+    [ "${status}" -eq 0 ] || die "pip install $* into ${venv##*/} failed (exit ${status})"
+}
+
 make_venv() {
     local venv="$1" pyver="$2"
     shift 2
@@ -23,11 +32,8 @@ make_venv() {
     log "creating ${venv##*/} with ${python}"
     rm -rf "${venv}"
     "${python}" -m venv "${venv}"
-    # pip's global config lists local file:// indexes that may not exist: hide that noise.
-    "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 \
-        | grep -v 'is ignored: it is neither a file nor a directory' || true
-    "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "$@" 2>&1 \
-        | grep -v 'is ignored: it is neither a file nor a directory' || true
+    pip_install "${venv}" --upgrade pip
+    pip_install "${venv}" "$@"
     "${venv}/bin/python" -c 'import ansible' || die "installing into ${venv} failed"
     for pkg in "$@"; do
         pkg="${pkg%%[<>=]*}"
