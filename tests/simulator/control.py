@@ -6,6 +6,7 @@
         assert all(not entry['spec_violations'] for entry in sim.requests())
 """
 
+import atexit
 import json
 import os
 import queue
@@ -53,7 +54,7 @@ class Simulator:
 
     def start(self):
         self._workdir = tempfile.mkdtemp(prefix='pdsim-')
-        command = [sys.executable, RUN_PY, '--port', '0']
+        command = [sys.executable, RUN_PY, '--port', '0', '--exit-on-stdin-eof']
         if self.tls:
             self.ca_file = os.path.join(self._workdir, 'ca.pem')
             command += ['--tls', '--ca-file', self.ca_file]
@@ -64,7 +65,9 @@ class Simulator:
         command += self.extra_args
         self._stderr = open(os.path.join(self._workdir, 'stderr.log'), 'w+', encoding='utf-8')  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            command, stdout=subprocess.PIPE, stderr=self._stderr, stdin=subprocess.DEVNULL, text=True)
+            command, stdout=subprocess.PIPE, stderr=self._stderr, stdin=subprocess.PIPE, text=True)
+        # The server exits when this pipe closes, i.e. at stop() or when this process dies.
+        atexit.register(self.stop)
         lines = queue.Queue()
         threading.Thread(target=lambda: lines.put(self.process.stdout.readline()), daemon=True).start()
         try:
@@ -84,6 +87,8 @@ class Simulator:
 
     def stop(self):
         if self.process is not None:
+            if self.process.stdin:
+                self.process.stdin.close()
             if self.process.poll() is None:
                 self.process.terminate()
                 try:
@@ -100,6 +105,7 @@ class Simulator:
         if self._workdir:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
+        atexit.unregister(self.stop)
 
     def __enter__(self):
         return self.start()

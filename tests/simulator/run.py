@@ -35,6 +35,8 @@ def parse_args(argv=None):
     parser.add_argument('--ca-file', help='with --tls: where to write the test CA certificate (PEM)')
     parser.add_argument('--spec', default=None, help='OpenAPI document to validate requests against')
     parser.add_argument('--rate-limit', type=int, default=None, help='requests allowed per 60 s window (default: unlimited)')
+    parser.add_argument('--exit-on-stdin-eof', action='store_true',
+                        help='stop when stdin closes (control.py uses this so a dead test run leaves no server behind)')
     args = parser.parse_args(argv)
     if args.tls and not args.ca_file:
         parser.error('--tls needs --ca-file PATH')
@@ -69,6 +71,8 @@ def main(argv=None):
 
     worker = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.2}, daemon=True)
     worker.start()
+    if args.exit_on_stdin_eof:
+        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     if args.url_file:
         write_atomically(args.url_file, server.url + '\n')
     sys.stdout.write('PD_SIMULATOR_URL=%s\n' % server.url)

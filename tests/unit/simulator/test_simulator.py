@@ -405,3 +405,35 @@ def test_run_py_from_another_cwd_writes_url_file_and_stops_on_sigterm(tmp_path):
         if process.poll() is None:
             process.kill()
         process.communicate()
+
+
+def test_server_stops_when_the_controlling_process_dies():
+    script = ('import importlib.util, sys, time\n'
+              'spec = importlib.util.spec_from_file_location("c", sys.argv[1])\n'
+              'c = importlib.util.module_from_spec(spec)\n'
+              'spec.loader.exec_module(c)\n'
+              'sim = c.Simulator(spec="/nonexistent").start()\n'
+              'print(sim.url, flush=True)\n'
+              'time.sleep(60)\n')
+    parent = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, '-c', script, os.path.join(SIMULATOR_DIR, 'control.py')], stdout=subprocess.PIPE, text=True)
+    try:
+        server_url = parent.stdout.readline().strip()
+        session = requests.Session()
+        session.trust_env = False
+        assert session.get(server_url + '/__sim__/state', timeout=5).status_code == 200
+        parent.kill()
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                session.get(server_url + '/__sim__/state', timeout=1)
+            except requests.exceptions.ConnectionError:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail('the simulator outlived the process that started it')
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        parent.communicate()
