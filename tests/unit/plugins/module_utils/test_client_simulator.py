@@ -25,16 +25,10 @@ from control import Simulator  # noqa: E402  pylint: disable=wrong-import-positi
 pytest.importorskip("trustme", reason="trustme is needed for the simulator's test CA")
 
 
-@pytest.fixture(scope="module")
-def tls_sim():
-    with Simulator(tls=True) as sim:
-        yield sim
-
-
 @pytest.fixture
-def sim(tls_sim):
-    tls_sim.reset()
-    return tls_sim
+def sim():
+    with Simulator(tls=True) as simulator:
+        yield simulator
 
 
 def test_https_with_private_ca(sim, monkeypatch):
