@@ -359,8 +359,7 @@ class PagerDutyClient(object):
             query["offset"] = offset
             page = self.get(path, params=query) or {}
             items = page.get(wrapper) or []
-            for item in items:
-                yield item
+            yield from items
             if not page.get("more") or not items:
                 return
             offset += len(items)
@@ -372,4 +371,3 @@ class PagerDutyClient(object):
 
     def list_all(self, path, wrapper, params=None):
         return list(self.iter_pages(path, wrapper, params))
-

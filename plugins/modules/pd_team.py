@@ -15,7 +15,7 @@ description:
   - Only the options given are compared and changed; options left out are not managed.
   - With O(state=absent) the team is deleted if it exists.
 author:
-  - oncall.pagerduty maintainers
+  - oncall.pagerduty maintainers (@oncall-pagerduty)
 extends_documentation_fragment:
   - oncall.pagerduty.connection
   - oncall.pagerduty.attributes

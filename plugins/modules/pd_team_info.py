@@ -15,7 +15,7 @@ description:
   - Pages through the whole list; fails with a clear message rather than truncating when the
     list is longer than the API can page through.
 author:
-  - oncall.pagerduty maintainers
+  - oncall.pagerduty maintainers (@oncall-pagerduty)
 extends_documentation_fragment:
   - oncall.pagerduty.connection
   - oncall.pagerduty.attributes.info_module

@@ -172,8 +172,7 @@ def test_5xx_is_retried_with_backoff(server, sleeps, status):
 
 
 def test_retries_are_bounded_and_counted(server, sleeps):
-    for _ in range(10):
-        server.reply(503, {"error": {"message": "Service Unavailable", "code": 0}})
+    server.replies.extend([(503, {}, {"error": {"message": "Service Unavailable", "code": 0}})] * 10)
     with pytest.raises(PagerDutyAPIError) as err:
         make(server, max_retries=2).get("/teams")
     assert len(server.requests) == 3

@@ -49,9 +49,9 @@ class FakeClient(object):
 
     def post(self, path, body):
         self.calls.append(("POST", path, body))
-        if self.fail_next_post:
-            exc, self.fail_next_post = self.fail_next_post, None
-            raise exc() if callable(exc) else exc
+        if self.fail_next_post is not None:
+            make_error, self.fail_next_post = self.fail_next_post, None
+            raise make_error()
         team = dict(body["team"], id="PNEW%03d" % len(self.teams))
         self.teams[team["id"]] = team
         return {"team": copy.deepcopy(team)}
@@ -216,14 +216,14 @@ def test_failed_post_is_looked_up_not_resent(fake, capsys):
 
 
 def test_failed_post_not_found_is_reported(fake, capsys):
-    fake.fail_next_post = PagerDutyAPIError("POST", "/teams", 502, None, "Bad Gateway")
+    fake.fail_next_post = lambda: PagerDutyAPIError("POST", "/teams", 502, None, "Bad Gateway")
     result = run(pd_team, capsys, name="DBA")
     assert result["failed"] is True
     assert result["msg"] == "PagerDuty API request POST /teams failed with HTTP 502: Bad Gateway"
 
 
 def test_api_refusal_is_reported_with_details(fake, capsys):
-    fake.fail_next_post = PagerDutyAPIError("POST", "/teams", 400, 2001, "Invalid Input Provided", ["Name has already been taken"])
+    fake.fail_next_post = lambda: PagerDutyAPIError("POST", "/teams", 400, 2001, "Invalid Input Provided", ["Name has already been taken"])
     result = run(pd_team, capsys, name="DBA")
     assert result["failed"] is True
     assert result["pagerduty_error"] == {"code": 2001, "message": "Invalid Input Provided", "errors": ["Name has already been taken"]}
