@@ -15,7 +15,7 @@ SANITY_ARGS ?=
 UNITS_ARGS  ?=
 
 .PHONY: help venv get-pip collection-tree sanity sanity-2.19 sanity-2.21 units units-2.19 units-2.21 \
-        integration lint docs-lint test demo bench build clean distclean
+        integration lint docs-lint test demo bench build package-test clean distclean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -58,7 +58,7 @@ lint: venv collection-tree ## ansible-lint (production profile) in the collectio
 docs-lint: venv collection-tree ## antsibull-docs lint-collection-docs --plugin-docs
 	@$(SCRIPTS)/docs-lint.sh
 
-test: venv ## sanity + units + integration + lint + docs-lint, stop at the first failure, summary
+test: venv ## sanity + units + integration + lint + docs-lint + package-test, stop at the first failure, summary
 	@$(SCRIPTS)/test-all.sh
 
 demo: venv collection-tree ## Run docs/examples/demo.yml against the simulator (apply, re-apply, --check --diff)
@@ -69,6 +69,9 @@ bench: venv collection-tree ## Run benchmarks/*.py against the simulator (if any
 
 build: venv collection-tree ## ansible-galaxy collection build into build/dist
 	@$(SCRIPTS)/build.sh
+
+package-test: venv collection-tree ## Build, install the tarball, ansible-doc + ad hoc pd_team_info against the simulator
+	@$(SCRIPTS)/package-test.sh
 
 clean: ## Remove build/, tests/output/ and caches (keeps the venvs)
 	rm -rf build tests/output .pytest_cache

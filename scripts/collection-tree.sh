@@ -21,3 +21,7 @@ git ls-files -z -co --exclude-standard \
 # every copied file (untracked files count; .gitignore still applies).
 git init -q "${TREE}"
 log "collection tree: ${TREE} ($(find "${TREE}" -path "${TREE}/.git" -prune -o -type f -print | wc -l) files)"
+# The simulator finds the OpenAPI spec at <collection root>/../shared; give the copy the same view.
+if [ -d "${ROOT}/../shared" ]; then
+    ln -sfn "$(cd "${ROOT}/../shared" && pwd)" "${TREE}/../shared"
+fi

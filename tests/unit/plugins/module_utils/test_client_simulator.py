@@ -51,6 +51,7 @@ def test_https_without_the_ca_fails_verification(sim):
     assert sim.token not in str(err.value)
 
 
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 def test_validate_certs_false_accepts_the_test_ca(sim, monkeypatch):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca-bundle.crt")
     c = PagerDutyClient(api_token=sim.token, api_url=sim.url, validate_certs=False)
