@@ -9,3 +9,5 @@ export ANSIBLE_COLLECTIONS_PATH="${COLLECTIONS_DIR}"
 cd "${TREE}"
 log "antsibull-docs lint-collection-docs --plugin-docs ."
 antsibull-docs lint-collection-docs --plugin-docs .
+log "antsibull-changelog lint (changelog fragments)"
+antsibull-changelog lint
