@@ -90,6 +90,12 @@ class PagerDutyAPIError(PagerDutyError):
             text += ". %s" % self.hint
         return text
 
+    def add_hint(self, hint):
+        """Give the error advice about its cause; returns the error for raising."""
+        self.hint = hint
+        self.args = (self._describe(),)
+        return self
+
     def to_result(self):
         return {
             "status": self.status,

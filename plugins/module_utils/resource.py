@@ -24,6 +24,7 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils.client import (
     PagerDutyError,
 )
 from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import reconcile
 
 
 def connection_argument_spec():
@@ -67,11 +68,18 @@ class Field(object):
     is on the id.
     """
 
-    def __init__(self, option, api=None, kind=None, normalize=blank_is_none):
+    def __init__(self, option, api=None, kind=None, normalize=blank_is_none, casefold=False):
         self.option = option
         self.api = api or option
         self.kind = catalog.KINDS[kind] if kind else None
         self.normalize = normalize
+        self.casefold = casefold
+
+    def same(self, current, desired):
+        """Whether two comparable values are equal (case-insensitively for casefold fields)."""
+        if self.casefold and current is not None and desired is not None:
+            return current.lower() == desired.lower()
+        return current == desired
 
     def from_api(self, obj):
         """The comparable value of this field in an object read from the API."""
@@ -147,12 +155,18 @@ class ResourceModule(PagerDutyModule):
 
     kind = None
     fields = ()
+    create_requires = ()
 
     def __init__(self, argument_spec, kind=None, fields=None, **kwargs):
         super(ResourceModule, self).__init__(argument_spec, **kwargs)
         self.kind = catalog.KINDS[kind or self.kind]
         if fields is not None:
             self.fields = fields
+        self.existing = None
+        self.memo = {}
+
+    def existing_id(self):
+        return self.existing["id"] if self.existing else None
 
     # -- finding -------------------------------------------------------------
 
@@ -191,7 +205,7 @@ class ResourceModule(PagerDutyModule):
     # -- actions ---------------------------------------------------------------
 
     def execute(self):
-        existing = self.find_existing()
+        existing = self.existing = self.find_existing()
         if self.params.get("state") == "absent":
             return self.ensure_absent(existing)
         desired = self.desired_state()
@@ -206,17 +220,18 @@ class ResourceModule(PagerDutyModule):
         return result
 
     def create(self, desired):
-        if self.params.get(self.kind.natural_key) is None:
-            raise PagerDutyError("%s is required to create a %s" % (self.kind.natural_key, self.kind.label))
+        for option in (self.kind.natural_key,) + tuple(self.create_requires):
+            if self.params.get(option) is None:
+                raise PagerDutyError("%s is required to create a %s" % (option, self.kind.label))
         body = self.api_body(desired)
         if self.check_mode:
-            predicted = dict(body[self.kind.name], id=None)
-            return self.result(True, predicted, {}, desired)
-        try:
-            created = self.client.post(self.kind.path, body)[self.kind.name]
-        except PagerDutyError as exc:
-            created = self.recover_create(exc)
-        return self.result(True, created, {}, desired)
+            created = dict(body[self.kind.name], id=None)
+        else:
+            try:
+                created = self.client.post(self.kind.path, body)[self.kind.name]
+            except PagerDutyError as exc:
+                created = self.recover_create(exc)
+        return self.finish(True, created, {}, dict(desired))
 
     def recover_create(self, exc):
         """A POST that failed without a clear answer may still have created the object.
@@ -225,26 +240,86 @@ class ResourceModule(PagerDutyModule):
         retry never creates a duplicate.
         """
         if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
-            raise exc
+            raise self.explain_create_error(exc)
         found = catalog.find_by_key(self.client, self.kind, self.params[self.kind.natural_key])
         if found is None:
             raise exc
         return found
 
+    def explain_create_error(self, exc):
+        """Modules override this to add advice to a refused create."""
+        return exc
+
     def update(self, existing, desired):
         current = self.current_state(existing)
-        changes = dict((k, v) for k, v in desired.items() if current.get(k) != v)
+        fields = dict((f.option, f) for f in self.fields)
+        changes = dict((k, v) for k, v in desired.items() if not fields[k].same(current.get(k), v))
         before = dict((k, current[k]) for k in changes)
         after = dict(changes)
-        if not changes:
-            return self.result(False, existing, before, after)
-        body = self.api_body(changes)
-        if self.check_mode:
-            predicted = dict(existing)
-            predicted.update(body[self.kind.name])
-            return self.result(True, predicted, before, after)
-        updated = self.client.put(self.kind.item_path(existing["id"]), body)[self.kind.name]
-        return self.result(True, updated, before, after)
+        obj = existing
+        if changes:
+            body = self.api_body(changes)
+            if self.check_mode:
+                obj = dict(existing)
+                obj.update(body[self.kind.name])
+            else:
+                obj = self.client.put(self.kind.item_path(existing["id"]), body)[self.kind.name]
+        return self.finish(bool(changes), obj, before, after)
+
+    # -- sub-resources -----------------------------------------------------------
+
+    sublists = ()
+
+    def finish(self, changed, obj, before, after):
+        """Reconcile the sub-lists (if the resource has any), then build the result."""
+        if self.sublists:
+            changed = self.reconcile_sublists(obj, before, after) or changed
+        return self.result(changed, obj, before, after)
+
+    def reconcile_sublists(self, obj, before, after):
+        """Plan every sub-list, apply the plans, and attach the final lists to obj.
+
+        Removals run first and in reverse order (a notification rule goes before
+        the contact method it uses), then additions and updates in declaration
+        order (a contact method exists before a rule that names it).
+        """
+        self.memo = {}
+        plans = []
+        for sub in self.sublists:
+            current = sub.read(self, obj) if obj.get("id") else []
+            value = self.params.get(sub.option)
+            if value is None:
+                plans.append((sub, current, None))
+                continue
+            plan = reconcile(current, sub.desired(self, value), sub.identity, sub.fields,
+                             purge=bool(self.params.get(sub.purge_option)))
+            plans.append((sub, current, plan))
+            if plan.changed:
+                before[sub.option], after[sub.option] = plan.diff(sub.render)
+        changed = any(plan is not None and plan.changed for _sub, _current, plan in plans)
+        if changed and not self.check_mode:
+            for sub, _current, plan in reversed(plans):
+                for item in plan.remove if plan else ():
+                    sub.remove(self, obj, item)
+            for sub, _current, plan in plans:
+                for item in plan.add if plan else ():
+                    sub.add(self, obj, item)
+                for old, new, changes in plan.update if plan else ():
+                    sub.update(self, obj, old, new, changes)
+            obj.update(catalog.get_by_id(self.client, self.kind, obj["id"]) or {})
+            self.memo = {}
+            for sub in self.sublists:
+                obj[sub.option] = [sub.public(item) for item in sub.read(self, obj)]
+        else:
+            for sub, current, plan in plans:
+                obj[sub.option] = [sub.public(item) for item in (plan.predict() if plan else current)]
+        return changed
+
+    def remember(self, key, compute):
+        """Per-run cache for lookups that several sub-lists need."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def ensure_absent(self, existing):
         if existing is None:
@@ -252,8 +327,15 @@ class ResourceModule(PagerDutyModule):
         before = dict((f.option, f.from_api(existing)) for f in self.fields)
         before["id"] = existing["id"]
         if not self.check_mode:
-            self.client.delete(self.kind.item_path(existing["id"]))
+            try:
+                self.client.delete(self.kind.item_path(existing["id"]))
+            except PagerDutyAPIError as exc:
+                raise self.explain_delete_error(exc, existing)
         return self.result(True, existing, before, {})
+
+    def explain_delete_error(self, exc, existing):
+        """Modules override this to say what still references a refused delete."""
+        return exc
 
 
 class InfoModule(PagerDutyModule):
@@ -270,10 +352,19 @@ class InfoModule(PagerDutyModule):
         """Extra list filters (API query parameters); modules override this."""
         return {}
 
+    def show_params(self):
+        """Query parameters valid on both the list and the show endpoint (such as include[])."""
+        return {}
+
+    def decorate(self, items):
+        """Add what the API does not return in one request; modules override this."""
+        return items
+
     def execute(self):
-        params = self.list_params()
+        shown = self.show_params()
+        params = dict(shown, **self.list_params())
         if self.params.get("id"):
-            found = catalog.get_by_id(self.client, self.kind, self.params["id"])
+            found = catalog.get_by_id(self.client, self.kind, self.params["id"], shown or None)
             items = [found] if found else []
         elif self.params.get(self.kind.natural_key):
             found = catalog.find_by_key(self.client, self.kind, self.params[self.kind.natural_key], params)
@@ -282,4 +373,4 @@ class InfoModule(PagerDutyModule):
             if self.params.get("query"):
                 params[self.kind.search_param] = self.params["query"]
             items = self.client.list_all(self.kind.path, self.kind.plural, params)
-        return {"changed": False, self.kind.plural: items}
+        return {"changed": False, self.kind.plural: self.decorate(items)}

@@ -20,10 +20,20 @@ class Plan(object):
         self.update = []    # (current item, desired item, {field: (old, new)})
         self.remove = []    # current items not desired (only with purge)
         self.keep = []      # current items that already match
+        self.unlisted = []  # current items not desired, left alone (no purge)
 
     @property
     def changed(self):
         return bool(self.add or self.update or self.remove)
+
+    def predict(self):
+        """The list as it will be once the plan is applied (for check mode)."""
+        predicted = list(self.keep)
+        for cur, new, _changes in self.update:
+            item = dict(cur)
+            item.update((k, v) for k, v in new.items() if v is not None)
+            predicted.append(item)
+        return predicted + list(self.add) + list(self.unlisted)
 
     def diff(self, render):
         """(before, after) lists that show exactly the changes, each item through render()."""
@@ -55,8 +65,7 @@ def reconcile(current, desired, identity, fields=(), purge=False, current_value=
     for item in current:
         key = identity(item)
         if key not in wanted or key in seen:
-            if purge:
-                plan.remove.append(item)
+            (plan.remove if purge else plan.unlisted).append(item)
             continue
         seen.add(key)
         new = wanted[key]

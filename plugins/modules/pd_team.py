@@ -88,7 +88,7 @@ RETURN = r"""
 team:
   description:
     - The team as PagerDuty returns it after the change.
-    - In check mode, the predicted team; a team that would be created has O(id=null).
+    - In check mode, the predicted team; a team that would be created has C(id) V(null).
     - With O(state=absent), the deleted team, or V(null) when there was none.
   returned: always
   type: dict

@@ -75,3 +75,12 @@ def test_diff_shows_only_changes():
     before, after = plan.diff(lambda i: "%s:%s:%s" % (i["type"], i["address"], i["label"]))
     assert before == ["phone:5550100:Mobile", "email:Alice@Example.com:Default"]
     assert after == ["phone:5550100:Work", "sms:9:x"]
+
+
+def test_predict_is_the_list_after_the_plan():
+    desired = [{"type": "phone", "address": "5550100", "label": "Work"}, {"type": "sms", "address": "9", "label": "x"}]
+    kept = reconcile(CURRENT, desired, by_address, fields=("label",))
+    assert [(i.get("id"), i["type"], i["label"]) for i in kept.predict()] == [
+        ("PC2", "phone", "Work"), (None, "sms", "x"), ("PC1", "email", "Default")]
+    purged = reconcile(CURRENT, desired, by_address, fields=("label",), purge=True)
+    assert [(i.get("id"), i["type"], i["label"]) for i in purged.predict()] == [("PC2", "phone", "Work"), (None, "sms", "x")]

@@ -1,0 +1,377 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What pd_user and pd_user_info share: roles, contact methods, notification rules, team roles."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, InfoModule, ResourceModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils.timezones import time_zone_error
+
+# The web UI's names for the API's roles.
+UI_ROLES = {
+    "global_admin": "admin",
+    "manager": "user",
+    "responder": "limited_user",
+    "observer": "observer",
+    "stakeholder": "read_only_user",
+    "limited_stakeholder": "read_only_limited_user",
+    "restricted_access": "restricted_access",
+}
+API_ROLES = ("admin", "user", "limited_user", "observer", "read_only_user", "read_only_limited_user", "restricted_access")
+ROLE_CHOICES = sorted(set(API_ROLES) | set(UI_ROLES) | set(["owner"]))
+OWNER_REFUSED = ("role: owner cannot be given through the API; the account owner transfers ownership in the web UI "
+                 "(Account Settings). Use admin (global_admin) for full rights")
+
+TEAM_ROLES = ("observer", "responder", "manager")
+
+# Our short contact method types and the API's.
+CONTACT_TYPES = {
+    "email": "email_contact_method",
+    "phone": "phone_contact_method",
+    "sms": "sms_contact_method",
+    "push": "push_notification_contact_method",
+    "whatsapp": "whatsapp_contact_method",
+}
+SHORT_TYPES = dict((v, k) for k, v in CONTACT_TYPES.items())
+DEFAULT_LABELS = {"email": "Email", "phone": "Phone", "sms": "SMS", "push": "Push", "whatsapp": "WhatsApp"}
+NUMBER_TYPES = ("phone", "sms", "whatsapp")
+
+
+def api_role(role):
+    """The API value of a role given by its API or web UI name."""
+    if role is None:
+        return None
+    return UI_ROLES.get(role, role)
+
+
+def contact_key(short_type, address):
+    """Identity of a contact method: emails compare case-insensitively, numbers by their digits."""
+    address = "%s" % (address or "")
+    if short_type in NUMBER_TYPES:
+        return (short_type, re.sub(r"\D", "", address))
+    return (short_type, address.strip().lower())
+
+
+def api_contact_key(contact_method):
+    return contact_key(SHORT_TYPES.get(contact_method.get("type"), contact_method.get("type")), contact_method.get("address"))
+
+
+def describe_contact(key):
+    return "%s %s" % key
+
+
+class SubList(object):
+    """A list of sub-resources of the module's object, reconciled by identity.
+
+    ``read`` returns the current items (API objects), ``desired`` the user's items
+    in the same comparable shape. ``render`` is the compact form shown in diffs,
+    ``public`` the form returned to the user.
+    """
+
+    option = None
+    purge_option = None
+    fields = ()
+
+    def identity(self, item):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, item):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def public(self, item):
+        return dict((k, v) for k, v in item.items() if not k.startswith("_"))
+
+
+class ContactMethods(SubList):
+    """``/users/{id}/contact_methods``: identified by type and address."""
+
+    option = "contact_methods"
+    purge_option = "purge_contact_methods"
+    fields = ("label", "country_code", "send_short_email")
+
+    @staticmethod
+    def path(user, item_id=None):
+        path = "/users/%s/contact_methods" % user["id"]
+        return path + "/%s" % item_id if item_id else path
+
+    def read(self, engine, user):
+        return engine.remember("contact_methods", lambda: engine.client.list_all(self.path(user), "contact_methods"))
+
+    def desired(self, engine, items):
+        result = []
+        for item in items:
+            short = item["type"]
+            if short == "email" and item.get("country_code") is not None:
+                raise PagerDutyError("contact_methods: country_code applies to phone, sms and whatsapp, not to email %s" % item["address"])
+            if short != "email" and item.get("send_short_email") is not None:
+                raise PagerDutyError("contact_methods: send_short_email applies to email contact methods only, not to %s %s"
+                                     % (short, item["address"]))
+            result.append({
+                "type": CONTACT_TYPES[short],
+                "address": item["address"],
+                "label": item.get("label"),
+                "country_code": item.get("country_code"),
+                "send_short_email": item.get("send_short_email"),
+            })
+        return result
+
+    def identity(self, item):
+        return api_contact_key(item)
+
+    def render(self, item):
+        shown = {"type": SHORT_TYPES.get(item["type"], item["type"]), "address": item["address"]}
+        for field in self.fields:
+            if item.get(field) is not None:
+                shown[field] = item[field]
+        return shown
+
+    def body(self, item):
+        short = SHORT_TYPES[item["type"]]
+        body = {"type": item["type"], "address": item["address"], "label": item.get("label") or DEFAULT_LABELS[short]}
+        if short in NUMBER_TYPES:
+            body["country_code"] = item["country_code"] if item.get("country_code") is not None else 1
+        if short == "email" and item.get("send_short_email") is not None:
+            body["send_short_email"] = item["send_short_email"]
+        return {"contact_method": body}
+
+    def add(self, engine, user, item):
+        engine.client.post(self.path(user), self.body(item))
+        engine.memo.pop("contact_methods", None)
+
+    def update(self, engine, user, old, new, changes):
+        merged = dict(old)
+        merged.update((k, v) for k, v in new.items() if v is not None)
+        merged["type"] = old["type"]
+        engine.client.put(self.path(user, old["id"]), self.body(merged))
+        engine.memo.pop("contact_methods", None)
+
+    def remove(self, engine, user, item):
+        engine.client.delete(self.path(user, item["id"]))
+        engine.memo.pop("contact_methods", None)
+
+
+class NotificationRules(SubList):
+    """``/users/{id}/notification_rules``: identified by contact method, urgency and delay.
+
+    A rule names its contact method by type and address, so it may name one that
+    the same task creates.
+    """
+
+    option = "notification_rules"
+    purge_option = "purge_notification_rules"
+    fields = ()
+
+    @staticmethod
+    def path(user, item_id=None):
+        path = "/users/%s/notification_rules" % user["id"]
+        return path + "/%s" % item_id if item_id else path
+
+    def read(self, engine, user):
+        keys = dict((cm["id"], api_contact_key(cm)) for cm in ContactMethods().read(engine, user))
+        rules = engine.client.list_all(self.path(user), "notification_rules")
+        for rule in rules:
+            rule["_contact"] = keys.get((rule.get("contact_method") or {}).get("id"), ("unknown", (rule.get("contact_method") or {}).get("id")))
+        return rules
+
+    def desired(self, engine, items):
+        known = set()
+        if engine.existing_id():
+            known.update(api_contact_key(cm) for cm in ContactMethods().read(engine, {"id": engine.existing_id()}))
+        known.update(contact_key(cm["type"], cm["address"]) for cm in engine.params.get("contact_methods") or [])
+        if engine.params.get("email"):
+            known.add(contact_key("email", engine.params["email"]))  # PagerDuty creates it with the user
+        result = []
+        for index, item in enumerate(items):
+            key = contact_key(item["contact_method"]["type"], item["contact_method"]["address"])
+            if key not in known:
+                raise PagerDutyError(
+                    "notification_rules[%d].contact_method: the user has no %s contact method and contact_methods does not list it"
+                    % (index, describe_contact(key)))
+            result.append({
+                "_contact": key,
+                "urgency": item["urgency"],
+                "start_delay_in_minutes": item["start_delay_in_minutes"],
+            })
+        return result
+
+    def identity(self, item):
+        return (item["_contact"], item["urgency"], item["start_delay_in_minutes"])
+
+    def render(self, item):
+        return {
+            "contact_method": {"type": item["_contact"][0], "address": item["_contact"][1]},
+            "urgency": item["urgency"],
+            "start_delay_in_minutes": item["start_delay_in_minutes"],
+        }
+
+    def public(self, item):
+        if item.get("id"):
+            return super(NotificationRules, self).public(item)
+        return dict(self.render(item), id=None, type="assignment_notification_rule")
+
+    def add(self, engine, user, item):
+        contact = [cm for cm in ContactMethods().read(engine, user) if api_contact_key(cm) == item["_contact"]]
+        if not contact:
+            raise PagerDutyError("notification rule: the %s contact method was not found after it was created" % describe_contact(item["_contact"]))
+        engine.client.post(self.path(user), {"notification_rule": {
+            "type": "assignment_notification_rule",
+            "start_delay_in_minutes": item["start_delay_in_minutes"],
+            "urgency": item["urgency"],
+            "contact_method": {"id": contact[0]["id"], "type": contact[0]["type"] + "_reference"},
+        }})
+
+    def remove(self, engine, user, item):
+        try:
+            engine.client.delete(self.path(user, item["id"]))
+        except PagerDutyAPIError as exc:
+            if exc.status != 404:  # removed with its contact method
+                raise
+
+
+class TeamRoles(SubList):
+    """Team memberships with their role: ``PUT/DELETE /teams/{id}/users/{user_id}``."""
+
+    option = "teams"
+    purge_option = "purge_teams"
+    fields = ("role",)
+
+    def read(self, engine, user):
+        return [dict(team, role=team_role(engine.client, team["id"], user["id"])) for team in user.get("teams") or []]
+
+    def desired(self, engine, items):
+        result = []
+        for item in items:
+            team = catalog.find(engine.client, catalog.KINDS["team"], item["team"])
+            if team is None:
+                raise PagerDutyError("teams: no team with id or name %r exists" % item["team"])
+            result.append({"id": team["id"], "type": "team_reference", "summary": team.get("summary") or team.get("name"),
+                           "role": item.get("role")})
+        return result
+
+    def identity(self, item):
+        return item["id"]
+
+    def render(self, item):
+        return {"team": item.get("summary") or item["id"], "role": item.get("role")}
+
+    def public(self, item):
+        return dict(item, role=item.get("role") or "responder")
+
+    @staticmethod
+    def path(team, user):
+        return "/teams/%s/users/%s" % (team["id"], user["id"])
+
+    def add(self, engine, user, item):
+        engine.client.put(self.path(item, user), {"role": item.get("role") or "responder"})
+
+    def update(self, engine, user, old, new, changes):
+        engine.client.put(self.path(old, user), {"role": new["role"]})
+
+    def remove(self, engine, user, item):
+        engine.client.delete(self.path(item, user))
+
+
+def team_role(client, team_id, user_id):
+    """The role of a user in a team, from the team's member list."""
+    for member in client.iter_pages("/teams/%s/members" % team_id, "members"):
+        if (member.get("user") or {}).get("id") == user_id:
+            return member.get("role")
+    return None
+
+
+USER_FIELDS = [
+    Field("email", casefold=True),
+    Field("name"),
+    Field("role", normalize=api_role),
+    Field("time_zone"),
+    Field("color"),
+    Field("job_title"),
+    Field("description"),
+]
+
+
+class UserModule(ResourceModule):
+    """pd_user: the user's own fields, then contact methods, notification rules and team roles."""
+
+    kind = "user"
+    fields = USER_FIELDS
+    create_requires = ("name",)
+    sublists = (ContactMethods(), NotificationRules(), TeamRoles())
+
+    def validate(self):
+        if self.params.get("role") == "owner":
+            self.fail_input(OWNER_REFUSED)
+        if self.params.get("time_zone") is not None:
+            message = time_zone_error("time_zone", self.params["time_zone"])
+            if message:
+                self.fail_input(message)
+        for option, key in (("contact_methods", lambda i: contact_key(i["type"], i["address"])),
+                            ("teams", lambda i: i["team"]),
+                            ("notification_rules", lambda i: (contact_key(i["contact_method"]["type"], i["contact_method"]["address"]),
+                                                              i["urgency"], i["start_delay_in_minutes"]))):
+            seen = set()
+            for index, item in enumerate(self.params.get(option) or []):
+                if key(item) in seen:
+                    self.fail_input("%s[%d] repeats an earlier item of %s" % (option, index, option))
+                seen.add(key(item))
+        for index, rule in enumerate(self.params.get("notification_rules") or []):
+            if rule["start_delay_in_minutes"] < 0:
+                self.fail_input("notification_rules[%d].start_delay_in_minutes must be 0 or more, got %d" % (index, rule["start_delay_in_minutes"]))
+
+    def explain_create_error(self, exc):
+        if exc.status == 400 and not self.client.from_email:
+            return exc.add_hint("Creating a user with an account-level API key needs the From header: set from_email "
+                                "(or PAGERDUTY_FROM_EMAIL) to the email of an admin user of the account")
+        return exc
+
+    def explain_delete_error(self, exc, existing):
+        if exc.status != 400:
+            return exc
+        holders = []
+        try:
+            policies = self.client.list_all("/escalation_policies", "escalation_policies", {"user_ids[]": existing["id"]})
+            schedules = [schedule for schedule in self.client.iter_pages("/schedules", "schedules")
+                         if existing["id"] in [user.get("id") for user in schedule.get("users") or []]]
+        except PagerDutyError:
+            return exc
+        for label, objects in (("escalation policies", policies), ("schedules", schedules)):
+            if objects:
+                holders.append("%s %s" % (label, ", ".join(sorted(obj.get("name") or obj["id"] for obj in objects))))
+        if holders:
+            return exc.add_hint("The user is still used by %s" % "; ".join(holders))
+        return exc
+
+
+class UserInfoModule(InfoModule):
+    """pd_user_info: filters by team, includes sub-resources and team roles on request."""
+
+    kind = "user"
+
+    def list_params(self):
+        params = {}
+        if self.params.get("team"):
+            params["team_ids[]"] = catalog.resolve_reference(self.client, catalog.KINDS["team"], self.params["team"], "team")
+        return params
+
+    def show_params(self):
+        include = [name for name in self.params.get("include") or [] if name != "teams"]
+        return {"include[]": include} if include else {}
+
+    def decorate(self, users):
+        if "teams" not in (self.params.get("include") or []):
+            return users
+        members = {}
+        for user in users:
+            for team in user.get("teams") or []:
+                if team["id"] not in members:
+                    members[team["id"]] = dict(((m.get("user") or {}).get("id"), m.get("role"))
+                                               for m in self.client.iter_pages("/teams/%s/members" % team["id"], "members"))
+                team["role"] = members[team["id"]].get(user["id"])
+        return users
