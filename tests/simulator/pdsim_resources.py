@@ -1,9 +1,10 @@
 """In-memory PagerDuty objects for the simulator: a store, resource kinds and their routes.
 
 A new resource kind is a ``Resource`` subclass (how to build, update, render
-and protect one object) registered with ``register()``; the generic handlers
-below give it list (classic pagination + ``query``), create, show, update and
-delete routes with PagerDuty's paths and wrapper keys.
+and protect one object) listed in the server's resource list; the generic
+handlers below give it list (classic pagination + ``query``, or a plain list),
+create, show, update and delete routes with PagerDuty's paths and wrapper keys.
+A resource with a ``parent`` is nested: ``/users/{id}/contact_methods/{id}``.
 """
 
 import random
@@ -51,12 +52,15 @@ def invalid_input(*errors):
 
 
 class Collection:
-    """Objects of one kind in creation order, with an optional case-insensitive unique index."""
+    """Objects of one kind in creation order, with an optional case-insensitive unique index
+    and, for nested kinds, an index by parent id."""
 
-    def __init__(self, unique_field=None):
+    def __init__(self, unique_field=None, parent_field=None):
         self.items = {}
         self.unique_field = unique_field
+        self.parent_field = parent_field
         self._unique = {}
+        self._by_parent = {}
 
     def __len__(self):
         return len(self.items)
@@ -67,6 +71,9 @@ class Collection:
     def values(self):
         return list(self.items.values())
 
+    def children(self, parent_id):
+        return list(self._by_parent.get(parent_id, {}).values())
+
     def find_unique(self, value):
         if not isinstance(value, str):
             return None
@@ -74,27 +81,37 @@ class Collection:
 
     def put(self, obj):
         old = self.items.get(obj['id'])
-        if old is not None and self.unique_field:
-            self._unique.pop(str(old.get(self.unique_field)).casefold(), None)
+        if old is not None:
+            self._unindex(old)
         self.items[obj['id']] = obj
         if self.unique_field and isinstance(obj.get(self.unique_field), str):
             self._unique[obj[self.unique_field].casefold()] = obj['id']
+        if self.parent_field:
+            self._by_parent.setdefault(obj.get(self.parent_field), {})[obj['id']] = obj
 
     def remove(self, object_id):
         obj = self.items.pop(object_id, None)
-        if obj is not None and self.unique_field:
-            self._unique.pop(str(obj.get(self.unique_field)).casefold(), None)
+        if obj is not None:
+            self._unindex(obj)
         return obj
+
+    def _unindex(self, obj):
+        if self.unique_field:
+            self._unique.pop(str(obj.get(self.unique_field)).casefold(), None)
+        if self.parent_field:
+            self._by_parent.get(obj.get(self.parent_field), {}).pop(obj['id'], None)
 
 
 class Store:
-    """All account state: one Collection per registered resource kind."""
+    """All account state: one Collection per registered resource kind, plus team memberships."""
 
     def __init__(self, resources):
         self.collections = {}
         self._ids = set()
+        # (team id, user id) -> team role, in the order the memberships were made
+        self.memberships = {}
         for resource in resources:
-            self.collections[resource.collection] = Collection(resource.unique_field)
+            self.collections[resource.collection] = Collection(resource.unique_field, resource.parent_field)
 
     def __getitem__(self, name):
         return self.collections[name]
@@ -129,9 +146,21 @@ class Resource:
     type_name = ''        # the object's "type"
     unique_field = None   # case-insensitive unique field ("name"), if any
     query_field = 'name'  # what the list "query" parameter searches
-    sort_field = 'name'
+    sort_field = 'name'   # list order (None: creation order)
+    paginated = True      # classic pagination on the list; False: a plain {"<collection>": [...]}
+    parent = None         # the parent Resource of a nested kind (contact methods of a user)
+    parent_field = None   # where a nested object keeps its parent's id ("user_id")
 
-    def create(self, ctx, data, object_id=None):
+    def __init__(self, parent=None):
+        if parent is not None:
+            self.parent = parent
+        # Callables (ctx, stored) -> list of strings naming what still references the object;
+        # check_delete refuses the delete when any of them answers something.
+        self.delete_guards = []
+
+    # --- hooks for subclasses ---------------------------------------------
+
+    def create(self, ctx, data, object_id=None, parent=None):
         raise NotImplementedError
 
     def update(self, ctx, stored, data):
@@ -139,18 +168,63 @@ class Resource:
 
     def check_delete(self, ctx, stored):
         """Raise ApiError when the object may not be deleted."""
+        references = [text for guard in self.delete_guards for text in guard(ctx, stored)]
+        if references:
+            raise invalid_input(*references)
 
-    def render(self, ctx, stored):
+    def on_delete(self, ctx, stored):
+        """Forget what belongs to a deleted object (nested objects, memberships)."""
+
+    def render(self, ctx, stored, includes=()):
         raise NotImplementedError
 
     def bulk_item(self, index):
         """The data for the index-th object of a bulk seed."""
         raise NotImplementedError
 
-    def self_url(self, ctx, object_id):
+    def authorize_create(self, ctx, request):
+        """Raise ApiError when the request may not create an object (e.g. the From rule)."""
+
+    def filter_items(self, ctx, items, query):
+        """Apply the list filters other than ``query`` (team_ids[], urgency, ...)."""
+        return items
+
+    def seed(self, ctx, item):
+        """Create one object from the admin seed API; return the stored object."""
+        if self.parent is not None:
+            raise ValueError('%s are seeded inside their %s' % (self.collection, self.parent.wrapper))
+        return self.create(ctx, item, object_id=item.pop('id', None))
+
+    def initial_objects(self, ctx):
+        """Create the objects every fresh account has (called at reset)."""
+
+    def bulk_start(self, ctx):
+        """The index of the next bulk-seeded object."""
+        return len(ctx.store[self.collection]) + 1
+
+    # --- generic behaviour ------------------------------------------------
+
+    def path(self):
+        """The list path template: /teams or /users/{id}/contact_methods."""
+        if self.parent is None:
+            return '/' + self.collection
+        return '%s/{id}/%s' % (self.parent.path(), self.collection)
+
+    def new_id(self, ctx, object_id=None):
+        if object_id is None:
+            return ctx.store.new_id()
+        ctx.store.claim_id(object_id)
+        return object_id
+
+    def self_url(self, ctx, object_id, stored=None):
+        if self.parent is not None:
+            stored = stored or ctx.store[self.collection].get(object_id)
+            return '%s/%s/%s' % (self.parent.self_url(ctx, stored[self.parent_field]), self.collection, object_id)
         return '%s/%s/%s' % (ctx.base_url, self.collection, object_id)
 
     def html_url(self, object_id):
+        if self.parent is not None:
+            return None
         return '%s/%s/%s' % (HTML_BASE, self.collection, object_id)
 
     def reference(self, ctx, stored):
@@ -161,11 +235,26 @@ class Resource:
             'self': self.self_url(ctx, stored['id']),
         }
 
-    def lookup(self, ctx, object_id):
+    def lookup(self, ctx, object_id, parent=None):
         stored = ctx.store[self.collection].get(object_id)
-        if stored is None:
+        if stored is None or (parent is not None and stored.get(self.parent_field) != parent['id']):
             raise ApiError(404, NOT_FOUND)
         return stored
+
+    def scope(self, ctx, params):
+        """The parent object named by the path parameters (404 when unknown), or None."""
+        if self.parent is None:
+            return None
+        return self.parent.lookup(ctx, params[-1], self.parent.scope(ctx, params[:-1]))
+
+    def children(self, ctx, parent):
+        if parent is None:
+            return ctx.store[self.collection].values()
+        return ctx.store[self.collection].children(parent['id'])
+
+    def remove(self, ctx, stored):
+        self.on_delete(ctx, stored)
+        ctx.store[self.collection].remove(stored['id'])
 
     def check_unique(self, ctx, value, own_id=None):
         existing = ctx.store[self.collection].find_unique(value)
@@ -211,6 +300,11 @@ def paginate(items, query):
     }
 
 
+def includes(query):
+    """The values of include[] (or include), as a set."""
+    return set(query.get('include[]', []) + query.get('include', []))
+
+
 def _wrapped(resource, body):
     if not isinstance(body, dict) or not isinstance(body.get(resource.wrapper), dict):
         raise invalid_input('The request body must be a JSON object with a %r object' % resource.wrapper)
@@ -219,13 +313,20 @@ def _wrapped(resource, body):
 
 def list_handler(resource):
     def handle(ctx, request):
-        items = ctx.store[resource.collection].values()
+        parent = resource.scope(ctx, request.params)
+        items = resource.children(ctx, parent)
         search = _first(request.query, 'query')
         if search:
             items = [item for item in items if resource.matches_query(item, search)]
-        items.sort(key=lambda item: (str(item.get(resource.sort_field) or '').casefold(), item['id']))
-        page, pagination = paginate(items, request.query)
-        result = {resource.collection: [resource.render(ctx, item) for item in page]}
+        items = resource.filter_items(ctx, items, request.query)
+        if resource.sort_field:
+            items.sort(key=lambda item: (str(item.get(resource.sort_field) or '').casefold(), item['id']))
+        if resource.paginated:
+            page, pagination = paginate(items, request.query)
+        else:
+            page, pagination = items, {}
+        wanted = includes(request.query)
+        result = {resource.collection: [resource.render(ctx, item, wanted) for item in page]}
         result.update(pagination)
         return 200, result
     return handle
@@ -233,20 +334,26 @@ def list_handler(resource):
 
 def create_handler(resource):
     def handle(ctx, request):
-        stored = resource.create(ctx, _wrapped(resource, request.body))
+        parent = resource.scope(ctx, request.params)
+        resource.authorize_create(ctx, request)
+        stored = resource.create(ctx, _wrapped(resource, request.body), parent=parent)
         return 201, {resource.wrapper: resource.render(ctx, stored)}
     return handle
 
 
+def _member(resource, ctx, request):
+    return resource.lookup(ctx, request.params[-1], resource.scope(ctx, request.params[:-1]))
+
+
 def show_handler(resource):
     def handle(ctx, request):
-        return 200, {resource.wrapper: resource.render(ctx, resource.lookup(ctx, request.params[0]))}
+        return 200, {resource.wrapper: resource.render(ctx, _member(resource, ctx, request), includes(request.query))}
     return handle
 
 
 def update_handler(resource):
     def handle(ctx, request):
-        stored = resource.lookup(ctx, request.params[0])
+        stored = _member(resource, ctx, request)
         updated = resource.update(ctx, dict(stored), _wrapped(resource, request.body))
         ctx.store[resource.collection].put(updated)
         return 200, {resource.wrapper: resource.render(ctx, updated)}
@@ -255,9 +362,9 @@ def update_handler(resource):
 
 def delete_handler(resource):
     def handle(ctx, request):
-        stored = resource.lookup(ctx, request.params[0])
+        stored = _member(resource, ctx, request)
         resource.check_delete(ctx, stored)
-        ctx.store[resource.collection].remove(stored['id'])
+        resource.remove(ctx, stored)
         return 204, None
     return handle
 
@@ -295,17 +402,13 @@ class Teams(Resource):
                 raise invalid_input('A team cannot be its own parent or ancestor')
             ancestor = teams.get(ancestor.get('parent_id')) if ancestor.get('parent_id') else None
 
-    def create(self, ctx, data, object_id=None):
+    def create(self, ctx, data, object_id=None, parent=None):
         if 'name' not in data:
             raise invalid_input("Name can't be blank")
         self._check_fields(ctx, data)
-        if object_id is None:
-            object_id = ctx.store.new_id()
-        else:
-            ctx.store.claim_id(object_id)
         parent = data.get('parent')
         stored = {
-            'id': object_id,
+            'id': self.new_id(ctx, object_id),
             'name': data['name'],
             'description': data.get('description'),
             'default_role': data.get('default_role', 'manager'),
@@ -328,7 +431,11 @@ class Teams(Resource):
         if children:
             raise ApiError(400, TEAM_HAS_ASSOCIATIONS, ['Team has %d sub-team(s): %s' % (len(children), ', '.join(children))])
 
-    def render(self, ctx, stored):
+    def on_delete(self, ctx, stored):
+        for key in [key for key in ctx.store.memberships if key[0] == stored['id']]:
+            del ctx.store.memberships[key]
+
+    def render(self, ctx, stored, includes=()):
         parent = ctx.store[self.collection].get(stored['parent_id']) if stored.get('parent_id') else None
         return {
             'id': stored['id'],
@@ -346,7 +453,7 @@ class Teams(Resource):
         return {'name': 'Team %05d' % index}
 
 
-RESOURCES = [Teams()]
+TEAMS = Teams()
 
 
 class Route:
@@ -357,18 +464,19 @@ class Route:
         self.handler = handler
 
 
-def build_routes(resources):
+def build_routes(resources, extra_routes=()):
     routes = []
     for resource in resources:
-        base = '/' + resource.collection
+        base = resource.path()
+        member = base + '/{%s_id}' % resource.wrapper if resource.parent else base + '/{id}'
         routes += [
             Route('GET', base, list_handler(resource)),
             Route('POST', base, create_handler(resource)),
-            Route('GET', base + '/{id}', show_handler(resource)),
-            Route('PUT', base + '/{id}', update_handler(resource)),
-            Route('DELETE', base + '/{id}', delete_handler(resource)),
+            Route('GET', member, show_handler(resource)),
+            Route('PUT', member, update_handler(resource)),
+            Route('DELETE', member, delete_handler(resource)),
         ]
-    return routes
+    return routes + list(extra_routes)
 
 
 def find_route(routes, method, path):

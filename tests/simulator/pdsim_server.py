@@ -16,13 +16,16 @@ from pdsim_resources import (
     INVALID_INPUT,
     NOT_FOUND,
     RATE_LIMIT_EXCEEDED,
-    RESOURCES,
+    TEAMS,
     ApiError,
     Context,
     Store,
     build_routes,
     find_route,
 )
+from pdsim_users import USER_RESOURCES, USER_ROUTES
+
+RESOURCES = [TEAMS] + USER_RESOURCES
 
 ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
 ADMIN_PREFIX = '/__sim__/'
@@ -45,6 +48,7 @@ class ApiRequest:
         self.body = body
         self.headers = headers
         self.params = ()
+        self.token = {}  # the token's {"access", "auth"}
 
 
 class SimulatorState:
@@ -55,13 +59,16 @@ class SimulatorState:
         self.validator = validator
         self.rate_limit = rate_limit
         self.base_url = ''
-        self.routes = build_routes(RESOURCES)
+        self.routes = build_routes(RESOURCES, USER_ROUTES)
         self.resources = {resource.collection: resource for resource in RESOURCES}
         self.reset()
 
     def reset(self):
         with self.lock:
             self.store = Store(RESOURCES)
+            ctx = self.context()
+            for resource in RESOURCES:
+                resource.initial_objects(ctx)
             self.log = []
             self.faults = []
             self.tokens = {token: dict(info) for token, info in DEFAULT_TOKENS.items()}
@@ -303,6 +310,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(404, NOT_FOUND, ['The simulator does not implement %s %s' % (method, path)])
         request = ApiRequest(method, path, entry['query'], entry['body'], entry['headers'])
         request.params = params
+        request.token = token
         with self.state.lock:
             return route.handler(self.state.context(), request)
 
@@ -349,15 +357,14 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         for key, value in body.items():
             if key.startswith('count_'):
                 resource = self.state.resources[key[len('count_'):]]
-                start = len(ctx.store[resource.collection]) + 1
+                start = resource.bulk_start(ctx)
                 items = [resource.bulk_item(index) for index in range(start, start + int(value))]
             else:
                 resource = self.state.resources[key]
                 items = value
             ids = created.setdefault(resource.collection, [])
             for item in items:
-                item = dict(item)
-                ids.append(resource.create(ctx, item, object_id=item.pop('id', None))['id'])
+                ids.append(resource.seed(ctx, dict(item))['id'])
         return 200, created
 
     def _admin_requests(self, _body):

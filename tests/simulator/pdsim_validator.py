@@ -184,10 +184,19 @@ class SpecValidator:
         return violations
 
     def _check_alternatives(self, choices, value, where, enforce_required):
+        """Any match is enough; otherwise report the closest alternative's violations.
+
+        ``oneOf`` is treated like ``anyOf``: the PagerDuty document's alternatives
+        (contact method kinds) overlap once ``required`` is not enforced (PUT).
+        """
+        closest = None
         for choice in choices:
-            if not self.validate(choice, value, where, enforce_required):
+            violations = self.validate(choice, value, where, enforce_required)
+            if not violations:
                 return []
-        return ['%s matches none of the allowed schemas' % where]
+            if closest is None or len(violations) < len(closest):
+                closest = violations
+        return ['%s matches none of the allowed schemas (closest: %s)' % (where, '; '.join(closest or []))]
 
     @staticmethod
     def _check_type(schema, value, where):
