@@ -82,7 +82,11 @@ class Collection:
     def put(self, obj):
         old = self.items.get(obj['id'])
         if old is not None:
-            self._unindex(old)
+            # Keep the object's place in the lists: only drop index entries that change.
+            if self.unique_field:
+                self._unique.pop(str(old.get(self.unique_field)).casefold(), None)
+            if self.parent_field and old.get(self.parent_field) != obj.get(self.parent_field):
+                self._by_parent.get(old.get(self.parent_field), {}).pop(obj['id'], None)
         self.items[obj['id']] = obj
         if self.unique_field and isinstance(obj.get(self.unique_field), str):
             self._unique[obj[self.unique_field].casefold()] = obj['id']
@@ -180,12 +184,12 @@ class Resource:
 
     def bulk_item(self, index):
         """The data for the index-th object of a bulk seed."""
-        raise NotImplementedError
+        raise ValueError('%s cannot be bulk-seeded' % self.collection)
 
     def authorize_create(self, ctx, request):
         """Raise ApiError when the request may not create an object (e.g. the From rule)."""
 
-    def filter_items(self, ctx, items, query):
+    def filter_items(self, ctx, items, query):  # pylint: disable=unused-argument
         """Apply the list filters other than ``query`` (team_ids[], urgency, ...)."""
         return items
 
@@ -300,7 +304,7 @@ def paginate(items, query):
     }
 
 
-def includes(query):
+def wanted_includes(query):
     """The values of include[] (or include), as a set."""
     return set(query.get('include[]', []) + query.get('include', []))
 
@@ -325,7 +329,7 @@ def list_handler(resource):
             page, pagination = paginate(items, request.query)
         else:
             page, pagination = items, {}
-        wanted = includes(request.query)
+        wanted = wanted_includes(request.query)
         result = {resource.collection: [resource.render(ctx, item, wanted) for item in page]}
         result.update(pagination)
         return 200, result
@@ -347,7 +351,7 @@ def _member(resource, ctx, request):
 
 def show_handler(resource):
     def handle(ctx, request):
-        return 200, {resource.wrapper: resource.render(ctx, _member(resource, ctx, request), includes(request.query))}
+        return 200, {resource.wrapper: resource.render(ctx, _member(resource, ctx, request), wanted_includes(request.query))}
     return handle
 
 

@@ -13,9 +13,9 @@ from pdsim_resources import (
     ApiError,
     Resource,
     Route,
-    includes,
     invalid_input,
     paginate,
+    wanted_includes,
 )
 
 # The IANA identifiers that PagerDuty accepts are the values of Rails'
@@ -490,7 +490,7 @@ def list_team_members(ctx, request):
     users = ctx.store[USERS.collection]
     members = [(users.get(user_id), role) for (team_id, user_id), role in ctx.store.memberships.items() if team_id == team['id']]
     page, pagination = paginate(members, request.query)
-    full = 'users' in includes(request.query)
+    full = 'users' in wanted_includes(request.query)
     result = {'members': [{'user': USERS.render(ctx, user) if full else USERS.reference(ctx, user), 'role': role} for user, role in page]}
     result.update(pagination)
     return 200, result
