@@ -431,3 +431,27 @@ def test_spec_violations_on_user_endpoints(sim, api):
     assert api.get(sim.url + '/users', params={'include[]': 'everything'}).status_code == 400
     assert api.get('%s/users/%s/notification_rules' % (sim.url, user['id']), params={'urgency': 'medium'}).status_code == 400
     assert all(entry['spec_violations'] for entry in sim.requests())
+
+
+# --- the delete guard hook (in-process) ------------------------------------------------------
+
+def test_delete_guard_refuses_with_what_references_the_user(monkeypatch):
+    monkeypatch.syspath_prepend(SIMULATOR_DIR)
+    server = importlib.import_module('pdsim_server')
+    users = importlib.import_module('pdsim_users')
+    resources = importlib.import_module('pdsim_resources')
+    state = server.SimulatorState()
+    ctx = state.context()
+    user = users.USERS.seed(ctx, {'name': 'Guarded', 'email': 'guarded@example.com'})
+
+    def guard(unused_ctx, stored):
+        return ['User is on escalation policy PEP0001'] if stored['id'] == user['id'] else []
+
+    monkeypatch.setattr(users.USERS, 'delete_guards', [guard])
+    request = server.ApiRequest('DELETE', '/users/' + user['id'], {}, None, {})
+    route, request.params = resources.find_route(state.routes, 'DELETE', request.path)
+    with pytest.raises(resources.ApiError) as refused:
+        route.handler(ctx, request)
+    assert (refused.value.status, refused.value.body()) == (400, invalid('User is on escalation policy PEP0001'))
+    monkeypatch.setattr(users.USERS, 'delete_guards', [])
+    assert route.handler(ctx, request) == (204, None)
