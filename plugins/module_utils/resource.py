@@ -286,7 +286,7 @@ class ResourceModule(PagerDutyModule):
         self.memo = {}
         plans = []
         for sub in self.sublists:
-            current = sub.read(self, obj) if obj.get("id") else []
+            current = sub.read(self, obj) if obj.get("id") else sub.assumed_for_new(self)
             value = self.params.get(sub.option)
             if value is None:
                 plans.append((sub, current, None))

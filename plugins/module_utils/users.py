@@ -88,6 +88,10 @@ class SubList(object):
     def public(self, item):
         return dict((k, v) for k, v in item.items() if not k.startswith("_"))
 
+    def assumed_for_new(self, engine):
+        """What PagerDuty gives a new object by itself (used to predict a create in check mode)."""
+        return []
+
 
 class ContactMethods(SubList):
     """``/users/{id}/contact_methods``: identified by type and address."""
@@ -101,8 +105,13 @@ class ContactMethods(SubList):
         path = "/users/%s/contact_methods" % user["id"]
         return path + "/%s" % item_id if item_id else path
 
+    def assumed_for_new(self, engine):
+        # PagerDuty gives every new user an email contact method for the login email.
+        return [{"id": None, "type": "email_contact_method", "address": engine.params["email"], "label": "Default"}]
+
     def read(self, engine, user):
-        return engine.remember("contact_methods", lambda: engine.client.list_all(self.path(user), "contact_methods"))
+        # Not a paginated list in the API: no limit/offset.
+        return engine.remember("contact_methods", lambda: (engine.client.get(self.path(user)) or {}).get("contact_methods") or [])
 
     def desired(self, engine, items):
         result = []
@@ -115,7 +124,8 @@ class ContactMethods(SubList):
                                      % (short, item["address"]))
             result.append({
                 "type": CONTACT_TYPES[short],
-                "address": item["address"],
+                # PagerDuty stores numbers as digits only (without the country code)
+                "address": contact_key(short, item["address"])[1] if short in NUMBER_TYPES else item["address"],
                 "label": item.get("label"),
                 "country_code": item.get("country_code"),
                 "send_short_email": item.get("send_short_email"),
@@ -175,10 +185,16 @@ class NotificationRules(SubList):
 
     def read(self, engine, user):
         keys = dict((cm["id"], api_contact_key(cm)) for cm in ContactMethods().read(engine, user))
-        rules = engine.client.list_all(self.path(user), "notification_rules")
+        # Without urgency=all the API lists only the high-urgency rules.
+        rules = (engine.client.get(self.path(user), {"urgency": "all"}) or {}).get("notification_rules") or []
         for rule in rules:
             rule["_contact"] = keys.get((rule.get("contact_method") or {}).get("id"), ("unknown", (rule.get("contact_method") or {}).get("id")))
         return rules
+
+    def assumed_for_new(self, engine):
+        # ... and rules that notify that email at once, for high and low urgency.
+        login = contact_key("email", engine.params["email"])
+        return [{"id": None, "_contact": login, "urgency": urgency, "start_delay_in_minutes": 0} for urgency in ("high", "low")]
 
     def desired(self, engine, items):
         known = set()
