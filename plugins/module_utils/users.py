@@ -380,14 +380,14 @@ class UserInfoModule(InfoModule):
         include = [name for name in self.params.get("include") or [] if name != "teams"]
         return {"include[]": include} if include else {}
 
-    def decorate(self, users):
+    def decorate(self, items):
         if "teams" not in (self.params.get("include") or []):
-            return users
+            return items
         members = {}
-        for user in users:
+        for user in items:
             for team in user.get("teams") or []:
                 if team["id"] not in members:
                     members[team["id"]] = dict(((m.get("user") or {}).get("id"), m.get("role"))
                                                for m in self.client.iter_pages("/teams/%s/members" % team["id"], "members"))
                 team["role"] = members[team["id"]].get(user["id"])
-        return users
+        return items
