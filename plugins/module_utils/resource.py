@@ -102,6 +102,58 @@ class Field(object):
         return comparable
 
 
+def zero_is_none(value):
+    """Timeouts: 0 and null both mean "disabled" (the API stores null)."""
+    return None if value in (0, None) else value
+
+
+def strip_none(value):
+    """Drop the suboptions the user did not set, so that they are not compared."""
+    if isinstance(value, dict):
+        return dict((k, strip_none(v)) for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return [strip_none(v) for v in value]
+    return value
+
+
+def is_subset(desired, current):
+    """Whether everything set in desired has the same value in current (dicts recursively)."""
+    if isinstance(desired, dict):
+        return isinstance(current, dict) and all(is_subset(v, current.get(k)) for k, v in desired.items())
+    if isinstance(desired, list):
+        return isinstance(current, list) and len(desired) == len(current) and all(is_subset(d, c) for d, c in zip(desired, current))
+    return desired == current
+
+
+class ReferenceListField(Field):
+    """A list of references given by name or id; compared as a set of ids."""
+
+    def from_api(self, obj):
+        return sorted(ref["id"] for ref in obj.get(self.api) or [] if isinstance(ref, dict) and ref.get("id"))
+
+    def from_option(self, client, value):
+        return sorted(set(catalog.resolve_reference(client, self.kind, item, self.option) for item in value))
+
+    def to_api(self, comparable):
+        return [self.kind.reference(object_id) for object_id in comparable]
+
+
+class SubsetField(Field):
+    """A nested object (such as a service's incident urgency rule): only what the user set is compared.
+
+    When it differs, the user's value is sent as given and PagerDuty fills in the rest.
+    """
+
+    def from_api(self, obj):
+        return obj.get(self.api)
+
+    def from_option(self, client, value):
+        return strip_none(value)
+
+    def same(self, current, desired):
+        return is_subset(desired, current)
+
+
 class PagerDutyModule(object):
     """An AnsibleModule with the connection options, a client and PagerDuty error handling."""
 
@@ -157,11 +209,13 @@ class ResourceModule(PagerDutyModule):
     fields = ()
     create_requires = ()
 
-    def __init__(self, argument_spec, kind=None, fields=None, **kwargs):
+    def __init__(self, argument_spec, kind=None, fields=None, sublists=None, **kwargs):
         super(ResourceModule, self).__init__(argument_spec, **kwargs)
         self.kind = catalog.KINDS[kind or self.kind]
         if fields is not None:
             self.fields = fields
+        if sublists is not None:
+            self.sublists = sublists
         self.existing = None
         self.memo = {}
 

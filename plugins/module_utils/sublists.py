@@ -82,3 +82,29 @@ def reconcile(current, desired, identity, fields=(), purge=False, current_value=
             plan.keep.append(item)
     plan.add = [wanted[key] for key in order if key not in seen]
     return plan
+
+
+class SubList(object):
+    """A list of sub-resources of the module's object, reconciled by identity.
+
+    ``read`` returns the current items (API objects), ``desired`` the user's items
+    in the same comparable shape. ``render`` is the compact form shown in diffs,
+    ``public`` the form returned to the user.
+    """
+
+    option = None
+    purge_option = None
+    fields = ()
+
+    def identity(self, item):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, item):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def public(self, item):
+        return dict((k, v) for k, v in item.items() if not k.startswith("_"))
+
+    def assumed_for_new(self, engine):
+        """What PagerDuty gives a new object by itself (used to predict a create in check mode)."""
+        return []

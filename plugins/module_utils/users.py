@@ -12,6 +12,8 @@ import re
 from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, InfoModule, ResourceModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TeamRoles, members_by_user
+from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import SubList
 from ansible_collections.oncall.pagerduty.plugins.module_utils.timezones import time_zone_error
 
 # The web UI's names for the API's roles.
@@ -28,8 +30,6 @@ API_ROLES = ("admin", "user", "limited_user", "observer", "read_only_user", "rea
 ROLE_CHOICES = sorted(set(API_ROLES) | set(UI_ROLES) | set(["owner"]))
 OWNER_REFUSED = ("role: owner cannot be given through the API; the account owner transfers ownership in the web UI "
                  "(Account Settings). Use admin (global_admin) for full rights")
-
-TEAM_ROLES = ("observer", "responder", "manager")
 
 # Our short contact method types and the API's.
 CONTACT_TYPES = {
@@ -65,32 +65,6 @@ def api_contact_key(contact_method):
 
 def describe_contact(key):
     return "%s %s" % key
-
-
-class SubList(object):
-    """A list of sub-resources of the module's object, reconciled by identity.
-
-    ``read`` returns the current items (API objects), ``desired`` the user's items
-    in the same comparable shape. ``render`` is the compact form shown in diffs,
-    ``public`` the form returned to the user.
-    """
-
-    option = None
-    purge_option = None
-    fields = ()
-
-    def identity(self, item):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def render(self, item):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def public(self, item):
-        return dict((k, v) for k, v in item.items() if not k.startswith("_"))
-
-    def assumed_for_new(self, engine):
-        """What PagerDuty gives a new object by itself (used to predict a create in check mode)."""
-        return []
 
 
 class ContactMethods(SubList):
@@ -251,57 +225,6 @@ class NotificationRules(SubList):
                 raise
 
 
-class TeamRoles(SubList):
-    """Team memberships with their role: ``PUT/DELETE /teams/{id}/users/{user_id}``."""
-
-    option = "teams"
-    purge_option = "purge_teams"
-    fields = ("role",)
-
-    def read(self, engine, user):
-        return [dict(team, role=team_role(engine.client, team["id"], user["id"])) for team in user.get("teams") or []]
-
-    def desired(self, engine, items):
-        result = []
-        for item in items:
-            team = catalog.find(engine.client, catalog.KINDS["team"], item["team"])
-            if team is None:
-                raise PagerDutyError("teams: no team with id or name %r exists" % item["team"])
-            result.append({"id": team["id"], "type": "team_reference", "summary": team.get("summary") or team.get("name"),
-                           "role": item.get("role")})
-        return result
-
-    def identity(self, item):
-        return item["id"]
-
-    def render(self, item):
-        return {"team": item.get("summary") or item["id"], "role": item.get("role")}
-
-    def public(self, item):
-        return dict(item, role=item.get("role") or "responder")
-
-    @staticmethod
-    def path(team, user):
-        return "/teams/%s/users/%s" % (team["id"], user["id"])
-
-    def add(self, engine, user, item):
-        engine.client.put(self.path(item, user), {"role": item.get("role") or "responder"})
-
-    def update(self, engine, user, old, new, changes):
-        engine.client.put(self.path(old, user), {"role": new["role"]})
-
-    def remove(self, engine, user, item):
-        engine.client.delete(self.path(item, user))
-
-
-def team_role(client, team_id, user_id):
-    """The role of a user in a team, from the team's member list."""
-    for member in client.iter_pages("/teams/%s/members" % team_id, "members"):
-        if (member.get("user") or {}).get("id") == user_id:
-            return member.get("role")
-    return None
-
-
 USER_FIELDS = [
     Field("email", casefold=True),
     Field("name"),
@@ -387,7 +310,6 @@ class UserInfoModule(InfoModule):
         for user in items:
             for team in user.get("teams") or []:
                 if team["id"] not in members:
-                    members[team["id"]] = dict(((m.get("user") or {}).get("id"), m.get("role"))
-                                               for m in self.client.iter_pages("/teams/%s/members" % team["id"], "members"))
+                    members[team["id"]] = members_by_user(self.client, team["id"])
                 team["role"] = members[team["id"]].get(user["id"])
         return items

@@ -44,6 +44,26 @@ options:
       - V(manager) makes the team public, V(none) makes it private.
     type: str
     choices: [manager, none]
+  members:
+    description:
+      - Users of the team, with their role in it.
+      - With O(purge_members=false) (the default) members not listed stay in the team.
+    type: list
+    elements: dict
+    suboptions:
+      user:
+        description: Email or id of the user.
+        type: str
+        required: true
+      role:
+        description:
+          - Role of the user in the team. When not set, an existing member keeps their role and a new one gets V(responder).
+        type: str
+        choices: [observer, responder, manager]
+  purge_members:
+    description: Remove members that O(members) does not list.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates or updates the team, V(absent) deletes it.
@@ -73,6 +93,16 @@ EXAMPLES = r"""
     parent: SRE
     default_role: none
 
+- name: The SRE team and exactly these members
+  oncall.pagerduty.pd_team:
+    name: SRE
+    members:
+      - user: alice@example.com
+        role: manager
+      - user: bob@example.com
+        role: responder
+    purge_members: true
+
 - name: Rename a team found by id
   oncall.pagerduty.pd_team:
     id: PQ9K7I8
@@ -90,6 +120,7 @@ team:
     - The team as PagerDuty returns it after the change.
     - In check mode, the predicted team; a team that would be created has C(id) V(null).
     - With O(state=absent), the deleted team, or V(null) when there was none.
+    - C(members) lists the team's members (user reference and role).
   returned: always
   type: dict
   sample:
@@ -102,6 +133,12 @@ team:
     parent: null
     self: https://api.pagerduty.com/teams/PQ9K7I8
     html_url: https://example.pagerduty.com/teams/PQ9K7I8
+    members:
+      - user:
+          id: PXPGF42
+          type: user_reference
+          summary: Alice Example
+        role: manager
 diff:
   description: The managed fields before and after, when run with C(--diff). References show the id.
   returned: when diff mode is on
@@ -113,6 +150,7 @@ diff:
       description: Site reliability engineering
 """
 
+from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TEAM_ROLES, TeamMembers
 from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, ResourceModule
 
 
@@ -124,10 +162,16 @@ def main():
             description=dict(type="str"),
             parent=dict(type="str"),
             default_role=dict(type="str", choices=["manager", "none"]),
+            members=dict(type="list", elements="dict", options=dict(
+                user=dict(type="str", required=True),
+                role=dict(type="str", choices=list(TEAM_ROLES)),
+            )),
+            purge_members=dict(type="bool", default=False),
             state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
         kind="team",
         fields=[Field("name"), Field("description"), Field("parent", kind="team"), Field("default_role")],
+        sublists=[TeamMembers()],
         required_one_of=[("name", "id")],
     )
     module.run()

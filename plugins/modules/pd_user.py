@@ -271,12 +271,8 @@ diff:
           country_code: 1
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.users import (
-    CONTACT_TYPES,
-    ROLE_CHOICES,
-    TEAM_ROLES,
-    UserModule,
-)
+from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TEAM_ROLES
+from ansible_collections.oncall.pagerduty.plugins.module_utils.users import CONTACT_TYPES, ROLE_CHOICES, UserModule
 
 
 def main():

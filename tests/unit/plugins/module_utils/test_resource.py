@@ -39,6 +39,8 @@ class FakeClient(object):
 
     def iter_pages(self, path, wrapper, params=None):
         self.calls.append(("GET", path, params))
+        if path.endswith("/members"):
+            return
         query = (params or {}).get("query", "").lower()
         for team in sorted(self.teams.values(), key=lambda t: t["id"]):
             if query in team["name"].lower():
@@ -134,7 +136,7 @@ def test_create(fake, capsys):
 def test_check_mode_create_sends_nothing(fake, capsys):
     result = run(pd_team, capsys, check=True, name="DBA")
     assert result["changed"] is True
-    assert result["team"] == {"type": "team", "name": "DBA", "id": None}
+    assert result["team"] == {"type": "team", "name": "DBA", "id": None, "members": []}
     assert fake.writes() == []
 
 

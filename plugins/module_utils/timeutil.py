@@ -1,0 +1,82 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Instants and durations as users write them: ISO 8601 with any offset, now, +2h, 1d, 86400."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+UTC = datetime.timezone.utc
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_RELATIVE = re.compile(r"^\s*now\s*([+-])\s*(.+)$|^\s*([+-])\s*(\d+\s*[smhdw])\s*$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
+
+
+def parse_duration(value, option="duration"):
+    """Seconds from an int (seconds) or a text like 90s, 30m, 12h, 1d, 2w."""
+    if isinstance(value, bool):
+        raise ValueError("%s: %r is not a duration" % (option, value))
+    if isinstance(value, int):
+        seconds = value
+    else:
+        text = "%s" % value
+        if text.strip().isdigit():
+            seconds = int(text)
+        else:
+            match = _DURATION.match(text.lower())
+            if not match:
+                raise ValueError("%s: %r is not a duration; give seconds or a number with s, m, h, d or w (such as 12h, 1d, 1w)"
+                                 % (option, value))
+            seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError("%s must be longer than 0 seconds, got %r" % (option, value))
+    return seconds
+
+
+def now_utc():
+    return datetime.datetime.now(UTC).replace(microsecond=0)
+
+
+def parse_instant(value, option="time", now=None):
+    """An aware datetime from ISO 8601 (any offset; a missing offset means UTC), now, now+2h or +7d."""
+    now = now or now_utc()
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    text = ("%s" % value).strip()
+    if text.lower() == "now":
+        return now
+    relative = _RELATIVE.match(text.lower())
+    if relative:
+        sign = relative.group(1) or relative.group(3)
+        amount = parse_duration(relative.group(2) or relative.group(4), option)
+        return now + datetime.timedelta(seconds=amount if sign == "+" else -amount)
+    match = _ISO.match(text)
+    if not match:
+        raise ValueError("%s: %r is not a time; use ISO 8601 such as 2026-12-01T09:00:00+01:00, or now, now+2h, +7d" % (option, value))
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        moment = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+                                   int((fraction or "0").ljust(6, "0")), tzinfo=_offset(offset))
+    except ValueError as exc:
+        raise ValueError("%s: %r is not a valid time (%s)" % (option, value, exc))
+    return moment
+
+
+def _offset(text):
+    if not text or text.upper() == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
+
+
+def iso(moment):
+    """UTC ISO 8601 text with a Z, as sent to the API."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
