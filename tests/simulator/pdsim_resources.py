@@ -140,6 +140,7 @@ class Context:
     def __init__(self, store, base_url):
         self.store = store
         self.base_url = base_url
+        self.request = None  # the API request being answered (None for the admin API)
 
 
 class Resource:
@@ -154,6 +155,7 @@ class Resource:
     paginated = True      # classic pagination on the list; False: a plain {"<collection>": [...]}
     parent = None         # the parent Resource of a nested kind (contact methods of a user)
     parent_field = None   # where a nested object keeps its parent's id ("user_id")
+    operations = ('list', 'create', 'show', 'update', 'delete')  # the routes the spec has for this kind
 
     def __init__(self, parent=None):
         if parent is not None:
@@ -325,6 +327,8 @@ def list_handler(resource):
         items = resource.filter_items(ctx, items, request.query)
         if resource.sort_field:
             items.sort(key=lambda item: (str(item.get(resource.sort_field) or '').casefold(), item['id']))
+            if str(_first(request.query, 'sort_by', '')).endswith(':desc'):
+                items.reverse()
         if resource.paginated:
             page, pagination = paginate(items, request.query)
         else:
@@ -431,9 +435,14 @@ class Teams(Resource):
         return stored
 
     def check_delete(self, ctx, stored):
+        """Sub-teams, and whatever the delete guards name (escalation policies, services), block the delete with 6006."""
+        reasons = []
         children = [team['id'] for team in ctx.store[self.collection].values() if team.get('parent_id') == stored['id']]
         if children:
-            raise ApiError(400, TEAM_HAS_ASSOCIATIONS, ['Team has %d sub-team(s): %s' % (len(children), ', '.join(children))])
+            reasons.append('Team has %d sub-team(s): %s' % (len(children), ', '.join(children)))
+        reasons += [text for guard in self.delete_guards for text in guard(ctx, stored)]
+        if reasons:
+            raise ApiError(400, TEAM_HAS_ASSOCIATIONS, reasons)
 
     def on_delete(self, ctx, stored):
         for key in [key for key in ctx.store.memberships if key[0] == stored['id']]:
@@ -473,13 +482,13 @@ def build_routes(resources, extra_routes=()):
     for resource in resources:
         base = resource.path()
         member = base + '/{%s_id}' % resource.wrapper if resource.parent else base + '/{id}'
-        routes += [
-            Route('GET', base, list_handler(resource)),
-            Route('POST', base, create_handler(resource)),
-            Route('GET', member, show_handler(resource)),
-            Route('PUT', member, update_handler(resource)),
-            Route('DELETE', member, delete_handler(resource)),
-        ]
+        routes += [route for operation, route in (
+            ('list', Route('GET', base, list_handler(resource))),
+            ('create', Route('POST', base, create_handler(resource))),
+            ('show', Route('GET', member, show_handler(resource))),
+            ('update', Route('PUT', member, update_handler(resource))),
+            ('delete', Route('DELETE', member, delete_handler(resource))),
+        ) if operation in resource.operations]
     return routes + list(extra_routes)
 
 

@@ -24,8 +24,10 @@ from pdsim_resources import (
     find_route,
 )
 from pdsim_users import USER_RESOURCES, USER_ROUTES
+from pdsim_schedules import SCHEDULE_RESOURCES, SCHEDULE_ROUTES
+from pdsim_services import SERVICE_RESOURCES
 
-RESOURCES = [TEAMS] + USER_RESOURCES
+RESOURCES = [TEAMS] + USER_RESOURCES + SERVICE_RESOURCES + SCHEDULE_RESOURCES
 
 ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
 ADMIN_PREFIX = '/__sim__/'
@@ -59,7 +61,7 @@ class SimulatorState:
         self.validator = validator
         self.rate_limit = rate_limit
         self.base_url = ''
-        self.routes = build_routes(RESOURCES, USER_ROUTES)
+        self.routes = build_routes(RESOURCES, USER_ROUTES + SCHEDULE_ROUTES)
         self.resources = {resource.collection: resource for resource in RESOURCES}
         self.reset()
 
@@ -312,7 +314,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         request.params = params
         request.token = token
         with self.state.lock:
-            return route.handler(self.state.context(), request)
+            ctx = self.state.context()
+            ctx.request = request  # renderers may read the query (since/until/time_zone)
+            return route.handler(ctx, request)
 
     # --- the admin API -----------------------------------------------------
 

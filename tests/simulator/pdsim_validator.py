@@ -23,11 +23,49 @@ def _unescape_pointer(token):
     return token.replace('~1', '/').replace('~0', '~')
 
 
+def _as_type_object(node):
+    """A string enum the API really takes (and returns) as ``{"type": <value>}``."""
+    return {'type': 'object', 'properties': {'type': node}, 'required': ['type']}
+
+
+def _nullable(node):
+    return dict(node, nullable=True)
+
+
+# Where PagerDuty's document disagrees with the API (and with its own examples); applied at load time.
+# (JSON pointer, change, why)
+SPEC_CORRECTIONS = (
+    ('/components/schemas/EscalationRule/properties/escalation_rule_assignment_strategy', _as_type_object,
+     'documented as a string enum, but the examples and the API use {"type": "round_robin"|"assign_to_everyone"}'),
+    ('/components/schemas/Service/allOf/1/properties/auto_resolve_timeout', _nullable,
+     'the description says null disables the feature, but the schema is not nullable'),
+    ('/components/schemas/Service/allOf/1/properties/acknowledgement_timeout', _nullable,
+     'the description says null disables the feature, but the schema is not nullable'),
+    ('/components/schemas/ScheduleLayer/properties/end', _nullable,
+     'the description says a null end means the layer does not end, but the schema is not nullable'),
+)
+
+
+def apply_corrections(document, corrections=SPEC_CORRECTIONS):
+    """Patch the loaded document in memory; a pointer the document lacks is skipped."""
+    for pointer, change, dummy in corrections:
+        tokens = [_unescape_pointer(token) for token in pointer.strip('/').split('/')]
+        parent = document
+        for token in tokens[:-1]:
+            if isinstance(parent, list) and token.isdigit() and int(token) < len(parent):
+                parent = parent[int(token)]
+            else:
+                parent = parent.get(token) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and tokens[-1] in parent:
+            parent[tokens[-1]] = change(parent[tokens[-1]])
+
+
 class SpecValidator:
     """Match requests to spec operations and report every violation found."""
 
     def __init__(self, document):
         self.document = document
+        apply_corrections(document)
         self._routes = self._build_routes()
 
     @classmethod
@@ -93,6 +131,10 @@ class SpecValidator:
         for parameter in parameters:
             if parameter.get('in') == 'query':
                 by_name[parameter['name']] = parameter
+        for name, parameter in by_name.items():
+            given = name in query or (name[:-2] if name.endswith('[]') else name + '[]') in query
+            if parameter.get('required') and not given:
+                violations.append('query parameter %r is required' % name)
         for name, values in query.items():
             parameter = by_name.get(name)
             if parameter is None and name.endswith('[]'):
