@@ -59,6 +59,7 @@ KINDS = dict((k.name, k) for k in [
     Kind("escalation_policy", "/escalation_policies", "escalation_policies"),
     Kind("service", "/services", "services"),
     Kind("schedule", "/schedules", "schedules"),
+    Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description"),
 ])
 
 

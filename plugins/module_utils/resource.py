@@ -397,14 +397,20 @@ class InfoModule(PagerDutyModule):
 
     kind = None
 
-    def __init__(self, argument_spec, kind=None, **kwargs):
+    def __init__(self, argument_spec, kind=None, filters=None, **kwargs):
         kwargs.setdefault("mutually_exclusive", [("id", catalog.KINDS[kind or self.kind].natural_key, "query")])
         super(InfoModule, self).__init__(argument_spec, **kwargs)
         self.kind = catalog.KINDS[kind or self.kind]
+        # option -> (API list parameter, kind of object it names): {"team": ("team_ids[]", "team")}
+        self.filters = filters or {}
 
     def list_params(self):
-        """Extra list filters (API query parameters); modules override this."""
-        return {}
+        """List filters: options naming another object by name or id become the API's *_ids[] parameters."""
+        params = {}
+        for option, (param, kind_name) in self.filters.items():
+            if self.params.get(option):
+                params[param] = catalog.resolve_reference(self.client, catalog.KINDS[kind_name], self.params[option], option)
+        return params
 
     def show_params(self):
         """Query parameters valid on both the list and the show endpoint (such as include[])."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, InfoModule, ResourceModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TeamRoles, members_by_user
@@ -292,12 +291,6 @@ class UserInfoModule(InfoModule):
     """pd_user_info: filters by team, includes sub-resources and team roles on request."""
 
     kind = "user"
-
-    def list_params(self):
-        params = {}
-        if self.params.get("team"):
-            params["team_ids[]"] = catalog.resolve_reference(self.client, catalog.KINDS["team"], self.params["team"], "team")
-        return params
 
     def show_params(self):
         include = [name for name in self.params.get("include") or [] if name != "teams"]

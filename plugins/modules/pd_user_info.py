@@ -99,6 +99,7 @@ def main():
             team=dict(type="str"),
             include=dict(type="list", elements="str", default=[], choices=["contact_methods", "notification_rules", "teams"]),
         ),
+        filters={"team": ("team_ids[]", "team")},
         mutually_exclusive=[("id", "email", "query"), ("id", "team")],
     ).run()
 

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Escalation rules: targets by email or name, compared in rule order with unordered targets."""
+
+from __future__ import annotations
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, ReferenceListField, ResourceModule
+
+# PagerDuty accepts at most 5 targets in one escalation rule.
+MAX_TARGETS = 5
+TARGET_KINDS = ("user", "schedule")
+STRATEGIES = ("assign_to_everyone", "round_robin")
+
+
+def rule_target_errors(rules):
+    """Problems in the rules that need no request to find, each naming the rule."""
+    errors = []
+    for index, rule in enumerate(rules or []):
+        targets = rule.get("targets") or []
+        if not targets:
+            errors.append("rules[%d]: a rule needs at least one target" % index)
+        if len(targets) > MAX_TARGETS:
+            errors.append("rules[%d]: %d targets given, PagerDuty allows at most %d in one rule" % (index, len(targets), MAX_TARGETS))
+        for position, target in enumerate(targets):
+            given = [kind for kind in TARGET_KINDS if target.get(kind)]
+            if len(given) != 1:
+                errors.append("rules[%d].targets[%d]: give exactly one of user (email or id) or schedule (name or id)" % (index, position))
+    return errors
+
+
+def _strategy(value):
+    if isinstance(value, dict):
+        return value.get("type")
+    return value
+
+
+class EscalationRulesField(Field):
+    """``rules`` <-> ``escalation_rules``.
+
+    Rule order matters (it is the escalation order); the order of targets within a
+    rule does not, so targets are compared sorted. The assignment strategy is sent
+    as an object, as the API expects.
+    """
+
+    def __init__(self):
+        super(EscalationRulesField, self).__init__("rules", api="escalation_rules")
+
+    def from_api(self, obj):
+        rules = []
+        for rule in obj.get(self.api) or []:
+            rules.append({
+                "escalation_delay_in_minutes": rule.get("escalation_delay_in_minutes"),
+                "targets": sorted([target.get("type", "").replace("_reference", ""), target.get("id")] for target in rule.get("targets") or []),
+                "assignment_strategy": _strategy(rule.get("escalation_rule_assignment_strategy")),
+            })
+        return rules
+
+    def from_option(self, client, value):
+        rules = []
+        for index, rule in enumerate(value):
+            targets = []
+            for position, target in enumerate(rule["targets"]):
+                kind_name = "user" if target.get("user") else "schedule"
+                option = "rules[%d].targets[%d].%s" % (index, position, kind_name)
+                targets.append([kind_name, catalog.resolve_reference(client, catalog.KINDS[kind_name], target[kind_name], option)])
+            rules.append({
+                "escalation_delay_in_minutes": rule["escalation_delay_in_minutes"],
+                "targets": sorted(targets),
+                "assignment_strategy": rule.get("assignment_strategy"),
+            })
+        return rules
+
+    def same(self, current, desired):
+        if current is None or len(current) != len(desired):
+            return False
+        for have, want in zip(current, desired):
+            if have["escalation_delay_in_minutes"] != want["escalation_delay_in_minutes"] or have["targets"] != want["targets"]:
+                return False
+            if want["assignment_strategy"] is not None and have["assignment_strategy"] != want["assignment_strategy"]:
+                return False
+        return True
+
+    def to_api(self, comparable):
+        rules = []
+        for rule in comparable:
+            sent = {
+                "escalation_delay_in_minutes": rule["escalation_delay_in_minutes"],
+                "targets": [{"id": object_id, "type": kind + "_reference"} for kind, object_id in rule["targets"]],
+            }
+            if rule.get("assignment_strategy"):
+                sent["escalation_rule_assignment_strategy"] = {"type": rule["assignment_strategy"]}
+            rules.append(sent)
+        return rules
+
+
+class EscalationPolicyModule(ResourceModule):
+    """pd_escalation_policy: rules are checked before any request; a refused delete names the services."""
+
+    kind = "escalation_policy"
+    fields = [
+        Field("name"),
+        Field("description"),
+        Field("num_loops"),
+        Field("on_call_handoff_notifications"),
+        ReferenceListField("teams", kind="team"),
+        EscalationRulesField(),
+    ]
+    create_requires = ("rules",)
+
+    def validate(self):
+        errors = rule_target_errors(self.params.get("rules"))
+        if errors:
+            self.fail_input("; ".join(errors))
+        if self.params.get("num_loops") is not None and self.params["num_loops"] < 0:
+            self.fail_input("num_loops must be 0 or more, got %d" % self.params["num_loops"])
+
+    def explain_delete_error(self, exc, existing):
+        services = [ref.get("summary") or ref.get("id") for ref in existing.get("services") or []]
+        if exc.status == 400 and services:
+            return exc.add_hint("The escalation policy is still used by the services: %s" % ", ".join(sorted(services)))
+        return exc

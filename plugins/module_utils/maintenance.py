@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""pd_maintenance_window: a window is identified by its services and its time, so a rerun creates nothing.
+
+A window has no name. With explicit times, the same services and the same start and
+end are the same window. With ``start_time: now`` (the default), "now" moves on every
+run, so an open window for the same services with the same length counts as the same
+window.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import PagerDutyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils.timeutil import iso, now_utc, parse_duration, parse_instant
+
+PATH = "/maintenance_windows"
+# PagerDuty keeps whole seconds; allow a little slack for "now" windows created a moment apart.
+SLACK = datetime.timedelta(seconds=60)
+
+
+class MaintenanceWindowModule(PagerDutyModule):
+
+    def validate(self):
+        params = self.params
+        self.now = now_utc()
+        try:
+            self.starts_now = (params.get("start_time") or "now").strip().lower() == "now"
+            self.start = parse_instant(params.get("start_time") or "now", "start_time", self.now)
+            if params.get("end_time"):
+                self.end = parse_instant(params["end_time"], "end_time", self.now)
+            elif params.get("duration") is not None:
+                self.end = self.start + datetime.timedelta(seconds=parse_duration(params["duration"], "duration"))
+            else:
+                self.end = None
+        except ValueError as exc:
+            self.fail_input("%s" % exc)
+        if params["state"] == "present":
+            if self.end is None:
+                self.fail_input("one of end_time or duration is required with state=present")
+            if self.end <= self.start:
+                self.fail_input("end_time must be after start_time (%s is not after %s)" % (iso(self.end), iso(self.start)))
+            if self.end <= self.now:
+                self.fail_input("the window would end in the past (%s): PagerDuty only takes future or ongoing windows" % iso(self.end))
+        if not params.get("id") and not params.get("services"):
+            self.fail_input("one of id or services is required")
+
+    def service_ids(self):
+        kind = catalog.KINDS["service"]
+        return sorted(set(catalog.resolve_reference(self.client, kind, name, "services") for name in self.params.get("services") or []))
+
+    def matches(self, window, services):
+        if sorted(ref["id"] for ref in window.get("services") or []) != services:
+            return False
+        start = parse_instant(window["start_time"])
+        end = parse_instant(window["end_time"])
+        if self.end is None:  # state=absent with services only: any open window of exactly these services
+            return True
+        if self.starts_now and not self.params.get("end_time"):
+            return start <= self.now + SLACK and abs((end - start) - (self.end - self.start)) <= SLACK
+        if self.starts_now:
+            return abs(end - self.end) <= SLACK and start <= self.now + SLACK
+        return abs(start - self.start) <= SLACK and abs(end - self.end) <= SLACK
+
+    def find(self, services):
+        if self.params.get("id"):
+            return catalog.get_by_id(self.client, catalog.KINDS["maintenance_window"], self.params["id"])
+        query = {"service_ids[]": services, "filter": "open"}
+        found = [w for w in self.client.iter_pages(PATH, "maintenance_windows", query) if self.matches(w, services)]
+        if len(found) > 1 and self.end is not None:
+            raise PagerDutyError("%d open maintenance windows match (ids: %s); give id" % (len(found), ", ".join(w["id"] for w in found)))
+        return found[0] if found else None
+
+    def execute(self):
+        services = self.service_ids()
+        existing = self.find(services)
+        if self.params["state"] == "absent":
+            if existing is None:
+                return self.result(False, None, {}, {})
+            if not self.check_mode:
+                self.client.delete("%s/%s" % (PATH, existing["id"]))
+            return self.result(True, existing, self.shown(existing), {})
+        description = self.params.get("description")
+        if existing is not None:
+            if description is None or description == (existing.get("description") or ""):
+                return self.result(False, existing, {}, {})
+            before, after = {"description": existing.get("description")}, {"description": description}
+            if self.check_mode:
+                return self.result(True, dict(existing, description=description), before, after)
+            body = {"maintenance_window": {"type": "maintenance_window", "description": description}}
+            updated = self.client.put("%s/%s" % (PATH, existing["id"]), body)["maintenance_window"]
+            return self.result(True, updated, before, after)
+        window = {
+            "type": "maintenance_window",
+            "start_time": iso(self.start),
+            "end_time": iso(self.end),
+            "services": [catalog.KINDS["service"].reference(service) for service in services],
+        }
+        if description is not None:
+            window["description"] = description
+        if self.check_mode:
+            return self.result(True, dict(window, id=None), {}, self.shown(window))
+        created = self.client.post(PATH, {"maintenance_window": window})["maintenance_window"]
+        return self.result(True, created, {}, self.shown(created))
+
+    @staticmethod
+    def shown(window):
+        return {
+            "services": sorted(ref["id"] for ref in window.get("services") or []),
+            "start_time": window.get("start_time"),
+            "end_time": window.get("end_time"),
+            "description": window.get("description"),
+        }
+
+    def result(self, changed, window, before, after):
+        result = {"changed": changed, "maintenance_window": window}
+        if self.ansible._diff:
+            result["diff"] = {"before": before, "after": after}
+        return result

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""pd_service: the service's fields and its integrations."""
+
+from __future__ import annotations
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, ResourceModule, SubsetField, zero_is_none
+from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import SubList
+from ansible_collections.oncall.pagerduty.plugins.module_utils.timezones import time_zone_error
+
+# Our short integration types and the API's.
+INTEGRATION_TYPES = {
+    "events_api_v2": "events_api_v2_inbound_integration",
+    "events_api_v1": "generic_events_api_inbound_integration",
+    "email": "generic_email_inbound_integration",
+    "cloudwatch": "aws_cloudwatch_inbound_integration",
+    "nagios": "nagios_inbound_integration",
+    "pingdom": "pingdom_inbound_integration",
+    "sql_monitor": "sql_monitor_inbound_integration",
+    "keynote": "keynote_inbound_integration",
+    "cloudkick": "cloudkick_inbound_integration",
+    "event_transformer": "event_transformer_api_inbound_integration",
+}
+SHORT_INTEGRATION_TYPES = dict((v, k) for k, v in INTEGRATION_TYPES.items())
+
+
+def service_status(value):
+    """Only disabled is chosen; active, warning, critical and maintenance are all "not disabled"."""
+    if value is None:
+        return None
+    return "disabled" if value == "disabled" else "active"
+
+
+class Integrations(SubList):
+    """``/services/{id}/integrations``: created when missing, identified by type and name.
+
+    The API has no way to delete an integration, so there is no purge.
+    """
+
+    option = "integrations"
+    fields = ()
+
+    def read(self, engine, service):
+        body = engine.client.get("/services/%s" % service["id"], {"include[]": ["integrations"]}) or {}
+        return [item for item in (body.get("service") or {}).get("integrations") or [] if isinstance(item, dict)]
+
+    def desired(self, engine, items):
+        return [{"type": INTEGRATION_TYPES[item["type"]], "name": item["name"] or item["type"]} for item in items]
+
+    def identity(self, item):
+        return (item.get("type"), item.get("name") or item.get("summary"))
+
+    def render(self, item):
+        return {"type": SHORT_INTEGRATION_TYPES.get(item["type"], item["type"]), "name": item.get("name") or item.get("summary")}
+
+    def add(self, engine, service, item):
+        engine.client.post("/services/%s/integrations" % service["id"], {"integration": dict(item)})
+
+
+SERVICE_FIELDS = [
+    Field("name"),
+    Field("description"),
+    Field("escalation_policy", kind="escalation_policy"),
+    Field("auto_resolve_timeout", normalize=zero_is_none),
+    Field("acknowledgement_timeout", normalize=zero_is_none),
+    Field("status", normalize=service_status),
+    Field("alert_creation"),
+    SubsetField("incident_urgency_rule"),
+    SubsetField("support_hours"),
+    SubsetField("scheduled_actions"),
+    SubsetField("alert_grouping_parameters"),
+    SubsetField("auto_pause_notifications_parameters"),
+]
+
+
+class ServiceModule(ResourceModule):
+    """pd_service: checks the urgency rule's shape before any request."""
+
+    kind = "service"
+    fields = SERVICE_FIELDS
+    create_requires = ("escalation_policy",)
+    sublists = (Integrations(),)
+
+    def validate(self):
+        rule = self.params.get("incident_urgency_rule") or {}
+        if rule.get("type") == "use_support_hours":
+            for key in ("during_support_hours", "outside_support_hours"):
+                if not rule.get(key):
+                    self.fail_input("incident_urgency_rule: type use_support_hours needs %s" % key)
+            if not self.params.get("support_hours"):
+                self.fail_input("incident_urgency_rule: type use_support_hours needs support_hours")
+        elif rule.get("type") == "constant" and (rule.get("during_support_hours") or rule.get("outside_support_hours")):
+            self.fail_input("incident_urgency_rule: during_support_hours and outside_support_hours only apply to type use_support_hours")
+        hours = self.params.get("support_hours") or {}
+        if hours.get("time_zone"):
+            message = time_zone_error("support_hours.time_zone", hours["time_zone"])
+            if message:
+                self.fail_input(message)
+        for day in hours.get("days_of_week") or []:
+            if not 1 <= day <= 7:
+                self.fail_input("support_hours.days_of_week: %d is not a day; use 1 (Monday) to 7 (Sunday)" % day)

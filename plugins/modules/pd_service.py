@@ -1,0 +1,318 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: pd_service
+short_description: Manage PagerDuty services and their integrations
+version_added: 0.1.0
+description:
+  - Makes a PagerDuty service match the task, idempotently. The service is found by O(id) or by its O(name).
+  - The escalation policy is given by name or id.
+  - Integrations listed in O(integrations) are created when missing and returned with their C(integration_key),
+    so a playbook can wire monitoring tools to the service.
+  - For nested settings (O(incident_urgency_rule), O(support_hours), ...) only the suboptions given are compared.
+author:
+  - oncall.pagerduty maintainers (@oncall-pagerduty)
+extends_documentation_fragment:
+  - oncall.pagerduty.connection
+  - oncall.pagerduty.attributes
+options:
+  name:
+    description: Name of the service, its natural key. Required to create one.
+    type: str
+  id:
+    description: PagerDuty id of an existing service. Takes precedence over O(name) for finding it.
+    type: str
+  description:
+    description: Description of the service.
+    type: str
+  escalation_policy:
+    description: The escalation policy, by name or id. Required to create a service.
+    type: str
+  auto_resolve_timeout:
+    description: Seconds after which an open incident resolves by itself. V(0) disables it (the API stores V(null)).
+    type: int
+  acknowledgement_timeout:
+    description: Seconds after which an acknowledged incident is triggered again. V(0) disables it (the API stores V(null)).
+    type: int
+  status:
+    description:
+      - V(disabled) stops the service from creating incidents; V(active) enables it.
+      - PagerDuty reports an enabled service as C(active), C(warning), C(critical) or C(maintenance); all of those count as V(active).
+    type: str
+    choices: [active, disabled]
+  alert_creation:
+    description: Whether the service creates only incidents or alerts and incidents.
+    type: str
+    choices: [create_incidents, create_alerts_and_incidents]
+  incident_urgency_rule:
+    description: The urgency of new incidents.
+    type: dict
+    suboptions:
+      type:
+        description: V(constant) for one urgency, V(use_support_hours) for urgencies inside and outside O(support_hours).
+        type: str
+        required: true
+        choices: [constant, use_support_hours]
+      urgency:
+        description: The urgency with O(incident_urgency_rule.type=constant).
+        type: str
+        choices: [low, high, severity_based]
+      during_support_hours:
+        description: The urgency inside support hours.
+        type: dict
+        suboptions:
+          type:
+            description: Always V(constant).
+            type: str
+            default: constant
+            choices: [constant]
+          urgency:
+            description: The urgency.
+            type: str
+            required: true
+            choices: [low, high, severity_based]
+      outside_support_hours:
+        description: The urgency outside support hours.
+        type: dict
+        suboptions:
+          type:
+            description: Always V(constant).
+            type: str
+            default: constant
+            choices: [constant]
+          urgency:
+            description: The urgency.
+            type: str
+            required: true
+            choices: [low, high, severity_based]
+  support_hours:
+    description: Support hours, needed with O(incident_urgency_rule.type=use_support_hours).
+    type: dict
+    suboptions:
+      type:
+        description: Always V(fixed_time_per_day).
+        type: str
+        default: fixed_time_per_day
+        choices: [fixed_time_per_day]
+      time_zone:
+        description: Time zone of the support hours, one PagerDuty accepts (checked before any request).
+        type: str
+      days_of_week:
+        description: Days with support hours, V(1) (Monday) to V(7) (Sunday).
+        type: list
+        elements: int
+      start_time:
+        description: Start of support hours, C(HH:MM:SS).
+        type: str
+      end_time:
+        description: End of support hours, C(HH:MM:SS).
+        type: str
+  scheduled_actions:
+    description: Actions at the start or end of support hours, such as raising the urgency of open incidents.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description: Always V(urgency_change).
+        type: str
+        default: urgency_change
+        choices: [urgency_change]
+      at:
+        description: When the action runs.
+        type: dict
+        required: true
+        suboptions:
+          type:
+            description: Always V(named_time).
+            type: str
+            default: named_time
+            choices: [named_time]
+          name:
+            description: V(support_hours_start) or V(support_hours_end).
+            type: str
+            required: true
+            choices: [support_hours_start, support_hours_end]
+      to_urgency:
+        description: The urgency incidents change to.
+        type: str
+        default: high
+        choices: [high]
+  alert_grouping_parameters:
+    description:
+      - "How alerts are grouped into incidents, as the API's C(alert_grouping_parameters) object, for example
+        C({type: time, config: {timeout: 5}}). Only the keys given are compared."
+    type: dict
+  auto_pause_notifications_parameters:
+    description: Pausing notifications of transient alerts.
+    type: dict
+    suboptions:
+      enabled:
+        description: Whether notifications are paused.
+        type: bool
+      timeout:
+        description: Seconds to pause (PagerDuty allows 120, 180, 300, 600, 900).
+        type: int
+  integrations:
+    description:
+      - Integrations of the service, identified by O(integrations[].type) and O(integrations[].name).
+        Missing ones are created; the API cannot delete integrations, so unlisted ones stay.
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description: Kind of integration.
+        type: str
+        required: true
+        choices: [events_api_v2, events_api_v1, email, cloudwatch, nagios, pingdom, sql_monitor, keynote, cloudkick, event_transformer]
+      name:
+        description: Name of the integration. Defaults to O(integrations[].type).
+        type: str
+  state:
+    description:
+      - V(present) creates or updates the service, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - A service's teams come from its escalation policy; set O(oncall.pagerduty.pd_escalation_policy#module:teams) there.
+seealso:
+  - module: oncall.pagerduty.pd_service_info
+  - module: oncall.pagerduty.pd_escalation_policy
+"""
+
+EXAMPLES = r"""
+- name: The checkout service, paged through the SRE policy
+  oncall.pagerduty.pd_service:
+    api_token: "{{ vault_pagerduty_token }}"
+    name: Checkout
+    description: Payment and checkout APIs
+    escalation_policy: SRE escalation
+    auto_resolve_timeout: 0
+    acknowledgement_timeout: 1800
+    incident_urgency_rule:
+      type: use_support_hours
+      during_support_hours: {urgency: high}
+      outside_support_hours: {urgency: low}
+    support_hours:
+      time_zone: Europe/Berlin
+      days_of_week: [1, 2, 3, 4, 5]
+      start_time: "09:00:00"
+      end_time: "17:00:00"
+    scheduled_actions:
+      - at: {name: support_hours_start}
+    integrations:
+      - type: events_api_v2
+        name: Prometheus
+  register: checkout
+
+- name: Give Alertmanager its routing key
+  ansible.builtin.copy:
+    dest: /etc/alertmanager/pagerduty_key
+    content: "{{ (checkout.service.integrations | selectattr('name', 'equalto', 'Prometheus') | first).integration_key }}"
+    mode: "0600"
+
+- name: Disable a service
+  oncall.pagerduty.pd_service:
+    name: Legacy batch
+    status: disabled
+"""
+
+RETURN = r"""
+service:
+  description:
+    - The service as PagerDuty returns it after the change, with C(integrations) as full objects including
+      C(integration_key) (the Events API routing key; not a secret that grants API access, but treat it with care).
+    - In check mode, the predicted service; a service or integration that would be created has C(id) V(null).
+    - With O(state=absent), the deleted service, or V(null) when there was none.
+  returned: always
+  type: dict
+  sample:
+    id: PIJ90N7
+    type: service
+    name: Checkout
+    status: active
+    escalation_policy:
+      id: PANZZEQ
+      type: escalation_policy_reference
+    auto_resolve_timeout: null
+    acknowledgement_timeout: 1800
+    integrations:
+      - id: PE1U9CH
+        type: events_api_v2_inbound_integration
+        name: Prometheus
+        integration_key: 3c2a8d0b1e4f4a6b9c7d5e3f1a2b4c6d
+diff:
+  description: The managed fields before and after, when run with C(--diff). Only integrations that would be added are shown.
+  returned: when diff mode is on
+  type: dict
+  sample:
+    before:
+      acknowledgement_timeout: null
+    after:
+      acknowledgement_timeout: 1800
+"""
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils.services import INTEGRATION_TYPES, ServiceModule
+
+URGENCIES = ["low", "high", "severity_based"]
+
+
+def main():
+    urgency_type = dict(type="dict", options=dict(
+        type=dict(type="str", default="constant", choices=["constant"]),
+        urgency=dict(type="str", required=True, choices=URGENCIES),
+    ))
+    ServiceModule(
+        dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            description=dict(type="str"),
+            escalation_policy=dict(type="str"),
+            auto_resolve_timeout=dict(type="int"),
+            acknowledgement_timeout=dict(type="int"),
+            status=dict(type="str", choices=["active", "disabled"]),
+            alert_creation=dict(type="str", choices=["create_incidents", "create_alerts_and_incidents"]),
+            incident_urgency_rule=dict(type="dict", options=dict(
+                type=dict(type="str", required=True, choices=["constant", "use_support_hours"]),
+                urgency=dict(type="str", choices=URGENCIES),
+                during_support_hours=urgency_type,
+                outside_support_hours=urgency_type,
+            )),
+            support_hours=dict(type="dict", options=dict(
+                type=dict(type="str", default="fixed_time_per_day", choices=["fixed_time_per_day"]),
+                time_zone=dict(type="str"),
+                days_of_week=dict(type="list", elements="int"),
+                start_time=dict(type="str"),
+                end_time=dict(type="str"),
+            )),
+            scheduled_actions=dict(type="list", elements="dict", options=dict(
+                type=dict(type="str", default="urgency_change", choices=["urgency_change"]),
+                at=dict(type="dict", required=True, options=dict(
+                    type=dict(type="str", default="named_time", choices=["named_time"]),
+                    name=dict(type="str", required=True, choices=["support_hours_start", "support_hours_end"]),
+                )),
+                to_urgency=dict(type="str", default="high", choices=["high"]),
+            )),
+            alert_grouping_parameters=dict(type="dict"),
+            auto_pause_notifications_parameters=dict(type="dict", options=dict(
+                enabled=dict(type="bool"),
+                timeout=dict(type="int"),
+            )),
+            integrations=dict(type="list", elements="dict", options=dict(
+                type=dict(type="str", required=True, choices=list(INTEGRATION_TYPES)),
+                name=dict(type="str"),
+            )),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+        ),
+        required_one_of=[("name", "id")],
+    ).run()
+
+
+if __name__ == "__main__":
+    main()
