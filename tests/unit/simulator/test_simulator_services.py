@@ -206,6 +206,19 @@ def test_escalation_policy_list_filters_and_includes(sim, api):
     assert violations(sim) == []
 
 
+def test_schedule_targets(sim, api):
+    start = iso(-86400)
+    sim.seed({'schedules': [{'id': 'PSCHED1', 'name': 'Follow the sun', 'time_zone': 'Etc/UTC', 'schedule_layers': [
+        {'name': 'Layer', 'start': start, 'rotation_virtual_start': start, 'rotation_turn_length_seconds': 86400, 'users': ['PUSER01']}]}]})
+    policy = create_policy(sim, api, targets=[{'id': 'PSCHED1', 'type': 'schedule_reference'}, {'id': 'PUSER02', 'type': 'user'}])
+    assert [(target['id'], target['type'], target['summary']) for target in policy['escalation_rules'][0]['targets']] == [
+        ('PSCHED1', 'schedule_reference', 'Follow the sun'), ('PUSER02', 'user_reference', 'Bob')]
+    full = api.get('%s/escalation_policies/%s' % (sim.url, policy['id']), params={'include[]': 'targets'}).json()['escalation_policy']
+    assert [target['type'] for target in full['escalation_rules'][0]['targets']] == ['schedule', 'user']
+    assert api.delete(sim.url + '/schedules/PSCHED1').status_code == 400
+    assert violations(sim) == []
+
+
 def test_delete_guards_for_policies_users_and_teams(sim, api):
     policy = create_policy(sim, api, teams=[{'id': 'PTEAM01', 'type': 'team_reference'}])
     service = create_service(sim, api, policy['id'], name='Checkout')
