@@ -640,6 +640,9 @@ class Integrations(Resource):
             if given:
                 raise invalid_input('%s can only be set on a %s' % (', '.join(given), EMAIL_INTEGRATION))
             return
+        self._check_email_fields(ctx, data, stored)
+
+    def _check_email_fields(self, ctx, data, stored):
         if 'integration_email' in data:
             email = data['integration_email']
             if not isinstance(email, str) or not EMAIL_PATTERN.match(email):
@@ -759,33 +762,31 @@ class MaintenanceWindows(Resource):
                 ids.append(service_id)
         return ids
 
+    @staticmethod
+    def _given_time(data, field, label, current):
+        """(the time to keep, whether the request changes it); the request must give it when there is none yet."""
+        if field not in data and current is not None:
+            return current, False
+        given = parse_time(data.get(field), label)
+        return given, given != current
+
     def _check_times(self, data, stored, seeding):
         """Return the (start, end) to store; PagerDuty moves a start in the past to now."""
         moment = now()
         state = self.state(stored, moment) if stored else 'future'
+        start, start_changed = self._given_time(data, 'start_time', 'Start time', parse_time(stored['start_time'], 'Start time') if stored else None)
+        end, end_changed = self._given_time(data, 'end_time', 'End time', parse_time(stored['end_time'], 'End time') if stored else None)
         errors = []
-        start = parse_time(stored['start_time'], 'Start time') if stored else None
-        end = parse_time(stored['end_time'], 'End time') if stored else None
-        start_given = 'start_time' in data or stored is None
-        end_given = 'end_time' in data or stored is None
-        if start_given:
-            new_start = parse_time(data.get('start_time'), 'Start time')
-            if state != 'future' and new_start != start:
-                errors.append('Start time cannot be modified for maintenance windows that have already started')
-            start_given = new_start != start
-            start = new_start
-        if end_given:
-            new_end = parse_time(data.get('end_time'), 'End time')
-            if state == 'past' and new_end != end:
-                errors.append('End time already passed and can not be modified')
-            end_given = new_end != end
-            end = new_end
+        if state != 'future' and start_changed:
+            errors.append('Start time cannot be modified for maintenance windows that have already started')
+        if state == 'past' and end_changed:
+            errors.append('End time already passed and can not be modified')
         if errors:
             raise invalid_input(*errors)
         if not seeding:
-            if end_given and end <= moment:
+            if end_changed and end <= moment:
                 raise invalid_input('End time must be in the future')
-            if start_given and start < moment:
+            if start_changed and start < moment:
                 start = moment
         if end <= start:
             raise invalid_input('End time must be after start time')
