@@ -78,3 +78,77 @@ notes:
   - All modules of the collection belong to the action group C(oncall.pagerduty.pagerduty), so the connection
     options can be set once with C(module_defaults).
 """
+
+    # The inventory plugin and the lookups: the same options, read from the environment by Ansible's config system.
+    PLUGINS = r"""
+options:
+  api_token:
+    description:
+      - PagerDuty REST API key (account or user API key) or OAuth access token.
+      - Required. It is never shown in output or error messages.
+    type: str
+    env:
+      - name: PAGERDUTY_API_TOKEN
+  auth_type:
+    description:
+      - How O(api_token) is sent.
+      - "V(token) sends C(Authorization: Token token=...), for REST API keys."
+      - "V(bearer) sends C(Authorization: Bearer ...), for OAuth access tokens."
+    type: str
+    choices: [token, bearer]
+    default: token
+    env:
+      - name: PAGERDUTY_AUTH_TYPE
+  region:
+    description:
+      - The service region of the PagerDuty account.
+      - V(us) uses C(https://api.pagerduty.com), V(eu) uses C(https://api.eu.pagerduty.com).
+      - Ignored when O(api_url) is set.
+    type: str
+    choices: [us, eu]
+    default: us
+    env:
+      - name: PAGERDUTY_REGION
+  api_url:
+    description:
+      - Base URL of the API, overriding O(region); for example a proxy or a test endpoint.
+      - Plain C(http://) is refused unless the host is a loopback address.
+    type: str
+    env:
+      - name: PAGERDUTY_API_URL
+  from_email:
+    description:
+      - Email address of a PagerDuty user, sent as the C(From) header on write requests (this plugin only reads).
+    type: str
+    env:
+      - name: PAGERDUTY_FROM_EMAIL
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the API. Only turn this off for a test endpoint.
+    type: bool
+    default: true
+    env:
+      - name: PAGERDUTY_VALIDATE_CERTS
+  ca_path:
+    description:
+      - PEM file of CA certificates to trust instead of the system store, for example for a TLS-inspecting proxy.
+    type: path
+    env:
+      - name: PAGERDUTY_CA_PATH
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+    type: float
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried after a rate limit (HTTP 429), a server error (500, 502, 503, 504) or a
+        connection error, with exponential backoff.
+      - On HTTP 429 the wait honours the C(ratelimit-reset) or C(Retry-After) header (at most 60 seconds per wait).
+    type: int
+    default: 5
+requirements:
+  - requests >= 2.25.0
+notes:
+  - TLS 1.2 or newer is required for every connection.
+"""
