@@ -13,41 +13,24 @@ window.
 
 from __future__ import annotations
 
-import datetime
-
 from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import PagerDutyModule
-from ansible_collections.oncall.pagerduty.plugins.module_utils.timeutil import iso, now_utc, parse_duration, parse_instant
+from ansible_collections.oncall.pagerduty.plugins.module_utils.timeutil import Window, iso, parse_instant
 
 PATH = "/maintenance_windows"
-# PagerDuty keeps whole seconds; allow a little slack for "now" windows created a moment apart.
-SLACK = datetime.timedelta(seconds=60)
 
 
 class MaintenanceWindowModule(PagerDutyModule):
 
     def validate(self):
         params = self.params
-        self.now = now_utc()
         try:
-            self.starts_now = (params.get("start_time") or "now").strip().lower() == "now"
-            self.start = parse_instant(params.get("start_time") or "now", "start_time", self.now)
-            if params.get("end_time"):
-                self.end = parse_instant(params["end_time"], "end_time", self.now)
-            elif params.get("duration") is not None:
-                self.end = self.start + datetime.timedelta(seconds=parse_duration(params["duration"], "duration"))
-            else:
-                self.end = None
+            self.window = Window(params.get("start_time"), params.get("end_time"), params.get("duration"))
+            if params["state"] == "present":
+                self.window.check()
         except ValueError as exc:
             self.fail_input("%s" % exc)
-        if params["state"] == "present":
-            if self.end is None:
-                self.fail_input("one of end_time or duration is required with state=present")
-            if self.end <= self.start:
-                self.fail_input("end_time must be after start_time (%s is not after %s)" % (iso(self.end), iso(self.start)))
-            if self.end <= self.now:
-                self.fail_input("the window would end in the past (%s): PagerDuty only takes future or ongoing windows" % iso(self.end))
         if not params.get("id") and not params.get("services"):
             self.fail_input("one of id or services is required")
 
@@ -58,22 +41,14 @@ class MaintenanceWindowModule(PagerDutyModule):
     def matches(self, window, services):
         if sorted(ref["id"] for ref in window.get("services") or []) != services:
             return False
-        start = parse_instant(window["start_time"])
-        end = parse_instant(window["end_time"])
-        if self.end is None:  # state=absent with services only: any open window of exactly these services
-            return True
-        if self.starts_now and not self.params.get("end_time"):
-            return start <= self.now + SLACK and abs((end - start) - (self.end - self.start)) <= SLACK
-        if self.starts_now:
-            return abs(end - self.end) <= SLACK and start <= self.now + SLACK
-        return abs(start - self.start) <= SLACK and abs(end - self.end) <= SLACK
+        return self.window.matches(parse_instant(window["start_time"]), parse_instant(window["end_time"]))
 
     def find(self, services):
         if self.params.get("id"):
             return catalog.get_by_id(self.client, catalog.KINDS["maintenance_window"], self.params["id"])
         query = {"service_ids[]": services, "filter": "open"}
         found = [w for w in self.client.iter_pages(PATH, "maintenance_windows", query) if self.matches(w, services)]
-        if len(found) > 1 and self.end is not None:
+        if len(found) > 1 and self.window.end is not None:
             raise PagerDutyError("%d open maintenance windows match (ids: %s); give id" % (len(found), ", ".join(w["id"] for w in found)))
         return found[0] if found else None
 
@@ -98,8 +73,8 @@ class MaintenanceWindowModule(PagerDutyModule):
             return self.result(True, updated, before, after)
         window = {
             "type": "maintenance_window",
-            "start_time": iso(self.start),
-            "end_time": iso(self.end),
+            "start_time": iso(self.window.start),
+            "end_time": iso(self.window.end),
             "services": [catalog.KINDS["service"].reference(service) for service in services],
         }
         if description is not None:

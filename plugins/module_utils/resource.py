@@ -101,6 +101,10 @@ class Field(object):
             return self.kind.reference(comparable)
         return comparable
 
+    def diff(self, current, desired):
+        """(before, after) as shown in the diff of a changed field."""
+        return current, desired
+
 
 def zero_is_none(value):
     """Timeouts: 0 and null both mean "disabled" (the API stores null)."""
@@ -285,7 +289,8 @@ class ResourceModule(PagerDutyModule):
                 created = self.client.post(self.kind.path, body)[self.kind.name]
             except PagerDutyError as exc:
                 created = self.recover_create(exc)
-        return self.finish(True, created, {}, dict(desired))
+        fields = dict((f.option, f) for f in self.fields)
+        return self.finish(True, created, {}, dict((k, fields[k].diff(None, v)[1]) for k, v in desired.items()))
 
     def recover_create(self, exc):
         """A POST that failed without a clear answer may still have created the object.
@@ -308,8 +313,9 @@ class ResourceModule(PagerDutyModule):
         current = self.current_state(existing)
         fields = dict((f.option, f) for f in self.fields)
         changes = dict((k, v) for k, v in desired.items() if not fields[k].same(current.get(k), v))
-        before = dict((k, current[k]) for k in changes)
-        after = dict(changes)
+        before, after = {}, {}
+        for k in changes:
+            before[k], after[k] = fields[k].diff(current.get(k), changes[k])
         obj = existing
         if changes:
             body = self.api_body(changes)

@@ -80,3 +80,45 @@ def _offset(text):
 def iso(moment):
     """UTC ISO 8601 text with a Z, as sent to the API."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Window(object):
+    """A time window as a task gives it: start (default now) and end or duration.
+
+    Windows have no name, so a task finds "its" window by time. With explicit times
+    the same start and end (within ``slack``) is the same window; with a start of
+    "now", which moves on every run, an ongoing window of the same length (or with
+    the same explicit end) is.
+    """
+
+    def __init__(self, start=None, end=None, duration=None, now=None, slack=60):
+        self.now = now or now_utc()
+        self.slack = datetime.timedelta(seconds=slack)
+        self.starts_now = ("%s" % (start or "now")).strip().lower() == "now"
+        self.explicit_end = end is not None
+        self.start = parse_instant(start or "now", "start_time", self.now)
+        if end is not None:
+            self.end = parse_instant(end, "end_time", self.now)
+        elif duration is not None:
+            self.end = self.start + datetime.timedelta(seconds=parse_duration(duration, "duration"))
+        else:
+            self.end = None
+
+    def check(self):
+        """Errors of a window to be created: an end is needed, after the start, in the future."""
+        if self.end is None:
+            raise ValueError("one of end_time or duration is required")
+        if self.end <= self.start:
+            raise ValueError("end_time must be after start_time (%s is not after %s)" % (iso(self.end), iso(self.start)))
+        if self.end <= self.now:
+            raise ValueError("the window would end in the past (%s)" % iso(self.end))
+
+    def matches(self, start, end):
+        """Whether an existing window from start to end (aware datetimes) is this one."""
+        if self.end is None:
+            return True
+        if self.starts_now and not self.explicit_end:
+            return start <= self.now + self.slack and abs((end - start) - (self.end - self.start)) <= self.slack
+        if self.starts_now:
+            return start <= self.now + self.slack and abs(end - self.end) <= self.slack
+        return abs(start - self.start) <= self.slack and abs(end - self.end) <= self.slack
