@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The pd_oncall and pd_resource lookups against the simulator."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from ansible.errors import AnsibleError
+from ansible.plugins.loader import lookup_loader
+
+SIMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "simulator"))
+sys.path.insert(0, SIMULATOR_DIR)
+from control import Simulator  # noqa: E402  pylint: disable=wrong-import-position,import-error
+
+# A daily rotation Ann, Bob, Ann, ... from 2026-01-05 00:00 UTC; level 1 is the schedule, level 2 Cat.
+SEED = {
+    "users": [{"id": "PUSER01", "name": "Ann", "email": "ann@example.com"},
+              {"id": "PUSER02", "name": "Bob", "email": "bob@example.com"},
+              {"id": "PUSER03", "name": "Cat", "email": "cat@example.com"}],
+    "schedules": [{"id": "PSCHED1", "name": "Primary", "time_zone": "Etc/UTC",
+                   "schedule_layers": [{"start": "2026-01-01T00:00:00Z", "rotation_virtual_start": "2026-01-05T00:00:00Z",
+                                        "rotation_turn_length_seconds": 86400, "users": ["PUSER01", "PUSER02"]}]}],
+    "escalation_policies": [{"id": "PEP0001", "name": "Checkout Policy",
+                             "escalation_rules": [{"escalation_delay_in_minutes": 30,
+                                                   "targets": [{"id": "PSCHED1", "type": "schedule_reference"}]},
+                                                  {"escalation_delay_in_minutes": 30, "targets": ["PUSER03"]}]}],
+}
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    with Simulator() as sim:
+        yield sim
+
+
+@pytest.fixture
+def sim(simulator, monkeypatch):
+    simulator.reset()
+    simulator.seed(SEED)
+    simulator.clear_requests()
+    monkeypatch.setenv("PAGERDUTY_API_URL", simulator.url)
+    monkeypatch.setenv("PAGERDUTY_API_TOKEN", simulator.read_token)
+    return simulator
+
+
+def oncall(*terms, **options):
+    return lookup_loader.get("oncall.pagerduty.pd_oncall").run(list(terms), variables={}, **options)
+
+
+def resource(*terms, **options):
+    return lookup_loader.get("oncall.pagerduty.pd_resource").run(list(terms), variables={}, **options)
+
+
+def test_schedule_at_a_time(sim):
+    users = oncall("Primary", at="2026-01-06T12:00:00+02:00")
+    assert users == [{"id": "PUSER02", "name": "Bob", "email": "bob@example.com",
+                      "start": "2026-01-06T00:00:00Z", "end": "2026-01-07T00:00:00Z", "escalation_level": 1,
+                      "escalation_policy": {"id": "PEP0001", "name": "Checkout Policy"},
+                      "schedule": {"id": "PSCHED1", "name": "Primary"}}]
+    query = sim.requests()[-1]["query"]
+    assert query["since"] == query["until"] == ["2026-01-06T10:00:00Z"]
+    assert query["schedule_ids[]"] == ["PSCHED1"]
+    assert all(not e["spec_violations"] for e in sim.requests())
+
+
+def test_escalation_policy_levels_and_ids(sim):
+    assert [u["email"] for u in oncall("Checkout Policy", at="2026-01-05T12:00:00Z")] == ["ann@example.com"]
+    assert [u["email"] for u in oncall("PEP0001", escalation_level=2, kind="escalation_policy")] == ["cat@example.com"]
+    assert [u["id"] for u in oncall("PSCHED1", "Checkout Policy", at="2026-01-07T01:00:00Z")] == ["PUSER01", "PUSER01"]
+
+
+def test_oncall_errors(sim, monkeypatch):
+    with pytest.raises(AnsibleError, match="no schedule or escalation policy with id or name 'Nope' exists"):
+        oncall("Nope")
+    with pytest.raises(AnsibleError, match="is not a time"):
+        oncall("Primary", at="soonish")
+    monkeypatch.setenv("PAGERDUTY_API_TOKEN", "very-secret-token")
+    with pytest.raises(AnsibleError) as err:
+        oncall("Primary")
+    assert "HTTP 401" in str(err.value) and "very-secret-token" not in str(err.value)
+
+
+def test_resource_by_key_or_id_with_attribute(sim):
+    assert resource("users", "ANN@example.com", attribute="id") == ["PUSER01"]
+    assert resource("user", "PUSER02")[0]["email"] == "bob@example.com"
+    assert resource("schedules", "Primary", "PSCHED1", attribute="name") == ["Primary", "Primary"]
+    assert resource("escalation_policies", "Checkout Policy", api_token=sim.token)[0]["id"] == "PEP0001"
+
+
+def test_resource_missing_default_and_errors(sim):
+    with pytest.raises(AnsibleError, match="no user with id or email 'nobody@example.com' exists"):
+        resource("users", "nobody@example.com")
+    assert resource("users", "nobody@example.com", "ann@example.com", attribute="id", default=None) == [None, "PUSER01"]
+    assert resource("teams", "Nope", default="") == [""]
+    with pytest.raises(AnsibleError, match="unknown kind of object 'widgets'"):
+        resource("widgets", "x")
+    with pytest.raises(AnsibleError, match="needs a kind of object and at least one name"):
+        resource("users")
+    with pytest.raises(AnsibleError, match="has no attribute 'shoe_size'"):
+        resource("users", "ann@example.com", attribute="shoe_size")
