@@ -94,7 +94,4 @@ class MaintenanceWindowModule(PagerDutyModule):
         }
 
     def result(self, changed, window, before, after):
-        result = {"changed": changed, "maintenance_window": window}
-        if self.ansible._diff:
-            result["diff"] = {"before": before, "after": after}
-        return result
+        return self.outcome("maintenance_window", changed, window, before, after)

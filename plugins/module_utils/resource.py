@@ -189,6 +189,13 @@ class PagerDutyModule(object):
     def fail_input(self, msg):
         self.ansible.fail_json(msg=msg)
 
+    def outcome(self, key, changed, obj, before, after):
+        """The module result: changed, the object under its key, and the diff when --diff is on."""
+        result = {"changed": changed, key: obj}
+        if self.ansible._diff:
+            result["diff"] = {"before": before, "after": after}
+        return result
+
     def execute(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -272,10 +279,7 @@ class ResourceModule(PagerDutyModule):
         return self.update(existing, desired)
 
     def result(self, changed, obj, before, after):
-        result = {"changed": changed, self.kind.name: obj}
-        if self.ansible._diff:
-            result["diff"] = {"before": before, "after": after}
-        return result
+        return self.outcome(self.kind.name, changed, obj, before, after)
 
     def create(self, desired):
         for option in (self.kind.natural_key,) + tuple(self.create_requires):

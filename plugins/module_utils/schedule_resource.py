@@ -252,7 +252,4 @@ class OverrideModule(PagerDutyModule):
         return {"user": (override.get("user") or {}).get("id"), "start": override.get("start"), "end": override.get("end")}
 
     def result(self, changed, override, before, after):
-        result = {"changed": changed, "override": override}
-        if self.ansible._diff:
-            result["diff"] = {"before": before, "after": after}
-        return result
+        return self.outcome("override", changed, override, before, after)
