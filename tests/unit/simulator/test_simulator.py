@@ -428,7 +428,7 @@ def test_server_stops_when_the_controlling_process_dies():
         while time.monotonic() < deadline:
             try:
                 session.get(server_url + '/__sim__/state', timeout=1)
-            except requests.exceptions.ConnectionError:
+            except requests.exceptions.RequestException:  # refused, reset or no answer: it is gone
                 break
             time.sleep(0.1)
         else:
