@@ -93,9 +93,11 @@ seealso:
 """
 
 EXAMPLES = r"""
+---
 # pagerduty.pagerduty.yml: every service, grouped by team, escalation policy and status
 plugin: oncall.pagerduty.pagerduty
 
+---
 # sre.pagerduty.yml: the SRE team's services and escalation policies, with who is on call,
 # a variable for the level 1 responders and groups by a naming convention
 plugin: oncall.pagerduty.pagerduty

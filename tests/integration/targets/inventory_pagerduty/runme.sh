@@ -83,7 +83,9 @@ grep -q -- '--Search API$' <<<"${hosts}" || fail "teams/statuses lost Search API
 ! grep -q 'Checkout' <<<"${hosts}" || fail "statuses: [active] kept the disabled Checkout service"
 queried="$(source_file queried "query: search" "hostnames: id")"
 hosts="$(ansible-inventory -i "${queried}" --graph pagerduty_services)"
-[ "$(grep -c -- '--' <<<"${hosts}")" -eq 1 ] && grep -q -- '--PSVC003$' <<<"${hosts}" || fail "query/hostnames: ${hosts}"
+if [ "$(grep -c -- '--' <<<"${hosts}")" -ne 1 ] || ! grep -q -- '--PSVC003$' <<<"${hosts}"; then
+    fail "query/hostnames: ${hosts}"
+fi
 echo "ok: filters"
 
 # -- errors: one clear message, no traceback, never the token --------------------------------------
