@@ -149,6 +149,11 @@ class ScheduleModule(ResourceModule):
             self.fail_input("layers: layer names must be unique, %s is listed more than once" % ", ".join(duplicates))
         if self.params.get("layers") == [] and self.params.get("state") == "present":
             self.fail_input("layers: a schedule needs at least one layer")
+        for index, item in enumerate(self.params.get("layers") or []):
+            try:  # bounds, durations, days and times need no request: check them before any
+                desired_layer(item, index, item["users"], self.now)
+            except LayerError as exc:
+                self.fail_input("%s" % exc)
 
     def find_existing(self):
         found = super(ScheduleModule, self).find_existing()
