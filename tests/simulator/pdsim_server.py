@@ -230,14 +230,18 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if raw_body is not None:
             entry['raw_body'] = raw_body
         try:
-            self._api(entry, raw_body)
+            reply = self._api(entry, raw_body)
         finally:
+            # Log before answering: a client that reads the log right after its answer must see the request.
             with self.state.lock:
                 self.state.log.append(entry)
+        if reply is not None:
+            self._send(*reply)
 
     # --- the PagerDuty API -------------------------------------------------
 
     def _api(self, entry, raw_body):
+        """The answer (status, body, headers) to an API request, or None to drop the connection."""
         fault = self.state.take_fault(entry['method'], entry['path'])
         if fault:
             entry['fault'] = True
@@ -246,15 +250,14 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             if fault['drop']:
                 entry['dropped'] = True
                 self.close_connection = True
-                return
+                return None
             if fault['status']:
                 headers = dict(fault['headers'])
                 if fault['status'] == 429 and not headers:
                     headers = self.state.rate_headers()
                 body = fault['body'] if fault['body'] is not None else _default_fault_body(fault['status'])
                 entry['status'] = fault['status']
-                self._send(fault['status'], body, headers)
-                return
+                return fault['status'], body, headers
         rate_headers, exceeded = self.state.count_request()
         try:
             if exceeded:
@@ -267,7 +270,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             # A simulator bug must still answer (and be visible in the log), not hang the client.
             status, payload = 500, ApiError(500, INTERNAL_ERROR, ['simulator error: %r' % error]).body()
         entry['status'] = status
-        self._send(status, payload, rate_headers)
+        return status, payload, rate_headers
 
     def _authenticate(self, entry):
         header = entry['headers'].get('authorization', '').strip()
