@@ -99,9 +99,14 @@ def find(client, kind, value, params=None):
     return find_by_key(client, kind, value, params)
 
 
-def resolve_reference(client, kind, value, option):
-    """Turn a name/email or id into the id of an existing object; a missing one is an error naming it."""
+def require(client, kind, value, option):
+    """The existing object named by a name/email or id; a missing one is an error naming it."""
     found = find(client, kind, value)
     if found is None:
         raise PagerDutyError("%s: no %s with id or %s %r exists" % (option, kind.label, kind.natural_key, value))
-    return found["id"]
+    return found
+
+
+def resolve_reference(client, kind, value, option):
+    """Turn a name/email or id into the id of an existing object; a missing one is an error naming it."""
+    return require(client, kind, value, option)["id"]

@@ -12,7 +12,6 @@ The API has one write for both: ``PUT /teams/{id}/users/{user_id}`` with a bare
 from __future__ import annotations
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import SubList
 
 TEAM_ROLES = ("observer", "responder", "manager")
@@ -33,14 +32,6 @@ def remove_member(client, team_id, user_id):
     client.delete("/teams/%s/users/%s" % (team_id, user_id))
 
 
-def resolve(client, kind_name, value, option):
-    found = catalog.find(client, catalog.KINDS[kind_name], value)
-    if found is None:
-        kind = catalog.KINDS[kind_name]
-        raise PagerDutyError("%s: no %s with id or %s %r exists" % (option, kind.label, kind.natural_key, value))
-    return found
-
-
 class TeamRoles(SubList):
     """pd_user's ``teams``: the teams of one user, with the user's role in each."""
 
@@ -54,7 +45,7 @@ class TeamRoles(SubList):
     def desired(self, engine, items):
         result = []
         for item in items:
-            team = resolve(engine.client, "team", item["team"], "teams")
+            team = catalog.require(engine.client, catalog.KINDS["team"], item["team"], "teams")
             result.append({"id": team["id"], "type": "team_reference", "summary": team.get("summary") or team.get("name"),
                            "role": item.get("role")})
         return result
@@ -91,7 +82,7 @@ class TeamMembers(SubList):
     def desired(self, engine, items):
         result = []
         for item in items:
-            user = resolve(engine.client, "user", item["user"], "members")
+            user = catalog.require(engine.client, catalog.KINDS["user"], item["user"], "members")
             result.append({"user": {"id": user["id"], "type": "user_reference", "summary": user.get("summary") or user.get("name")}, "role": item.get("role")})
         return result
 
