@@ -216,11 +216,11 @@ class OverrideModule(PagerDutyModule):
     def validate(self):
         params = self.params
         try:
-            self.window = Window(params.get("start"), params.get("end"), params.get("duration"))
+            self.window = Window(params.get("start"), params.get("end"), params.get("duration"), names=("start", "end"))
             if params["state"] == "present":
                 self.window.check()
         except ValueError as exc:
-            self.fail_input("%s" % exc.args[0].replace("start_time", "start").replace("end_time", "end"))
+            self.fail_input("%s" % exc)
         if params["state"] == "present" and not params.get("user"):
             self.fail_input("user is required with state=present")
 

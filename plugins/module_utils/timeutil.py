@@ -91,14 +91,15 @@ class Window(object):
     the same explicit end) is.
     """
 
-    def __init__(self, start=None, end=None, duration=None, now=None, slack=60):
+    def __init__(self, start=None, end=None, duration=None, now=None, slack=60, names=("start_time", "end_time")):
         self.now = now or now_utc()
+        self.names = names  # the module's option names for start and end, used in messages
         self.slack = datetime.timedelta(seconds=slack)
         self.starts_now = ("%s" % (start or "now")).strip().lower() == "now"
         self.explicit_end = end is not None
-        self.start = parse_instant(start or "now", "start_time", self.now)
+        self.start = parse_instant(start or "now", names[0], self.now)
         if end is not None:
-            self.end = parse_instant(end, "end_time", self.now)
+            self.end = parse_instant(end, names[1], self.now)
         elif duration is not None:
             self.end = self.start + datetime.timedelta(seconds=parse_duration(duration, "duration"))
         else:
@@ -107,9 +108,9 @@ class Window(object):
     def check(self):
         """Errors of a window to be created: an end is needed, after the start, in the future."""
         if self.end is None:
-            raise ValueError("one of end_time or duration is required")
+            raise ValueError("one of %s or duration is required" % self.names[1])
         if self.end <= self.start:
-            raise ValueError("end_time must be after start_time (%s is not after %s)" % (iso(self.end), iso(self.start)))
+            raise ValueError("%s must be after %s (%s is not after %s)" % (self.names[1], self.names[0], iso(self.end), iso(self.start)))
         if self.end <= self.now:
             raise ValueError("the window would end in the past (%s)" % iso(self.end))
 
