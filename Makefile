@@ -1,5 +1,7 @@
 # Build and test toolchain for the oncall.pagerduty collection.
 # Run `make help` for the targets. Everything runs offline (PyPI only), as root, without stdin.
+# Hermetic: the scripts clear the caller's ANSIBLE_* and PAGERDUTY_* variables (scripts/common.sh).
+# PD_BUILD_DIR=/some/dir moves build/ (the collection tree, the simulator's files) elsewhere.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -20,7 +22,7 @@ UNITS_ARGS  ?=
 help: ## Show this help
 	@echo "Targets:"
 	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{printf "  %-16s %s\n", $$1, $$2}'
-	@echo "Variables: TARGET=<integration target(s)>  SANITY_ARGS=...  UNITS_ARGS=..."
+	@echo "Variables: TARGET=<integration target(s)>  SANITY_ARGS=...  UNITS_ARGS=...  PD_BUILD_DIR=<dir, default build>"
 
 venv: ## Create .venv (py3.11, ansible-core 2.19 + linters) and .venv-2.21 (py3.12, ansible-core 2.21)
 	@$(SCRIPTS)/venv.sh
@@ -32,22 +34,22 @@ collection-tree: ## Copy the checkout to build/ansible_collections/oncall/pagerd
 	@$(SCRIPTS)/collection-tree.sh
 
 sanity: venv collection-tree ## ansible-test sanity on 2.19/py3.11 and 2.21/py3.12 (no ignore files)
-	@$(SCRIPTS)/sanity.sh $(SANITY_ARGS)
+	@$(SCRIPTS)/ansible-test-each.sh sanity $(SANITY_ARGS)
 
 sanity-2.19: venv collection-tree ## ansible-test sanity on 2.19/py3.11 only
-	@$(SCRIPTS)/sanity.sh --only 2.19 $(SANITY_ARGS)
+	@$(SCRIPTS)/ansible-test-each.sh sanity --only 2.19 $(SANITY_ARGS)
 
 sanity-2.21: venv collection-tree ## ansible-test sanity on 2.21/py3.12 only
-	@$(SCRIPTS)/sanity.sh --only 2.21 $(SANITY_ARGS)
+	@$(SCRIPTS)/ansible-test-each.sh sanity --only 2.21 $(SANITY_ARGS)
 
 units: venv collection-tree ## ansible-test units on 2.19/py3.11 and 2.21/py3.12
-	@$(SCRIPTS)/units.sh $(UNITS_ARGS)
+	@$(SCRIPTS)/ansible-test-each.sh units $(UNITS_ARGS)
 
 units-2.19: venv collection-tree ## ansible-test units on 2.19/py3.11 only
-	@$(SCRIPTS)/units.sh --only 2.19 $(UNITS_ARGS)
+	@$(SCRIPTS)/ansible-test-each.sh units --only 2.19 $(UNITS_ARGS)
 
 units-2.21: venv collection-tree ## ansible-test units on 2.21/py3.12 only
-	@$(SCRIPTS)/units.sh --only 2.21 $(UNITS_ARGS)
+	@$(SCRIPTS)/ansible-test-each.sh units --only 2.21 $(UNITS_ARGS)
 
 integration: venv collection-tree ## ansible-test integration (2.19/py3.11) against the simulator [TARGET=...]
 	@$(SCRIPTS)/integration.sh $(TARGET)

@@ -3,7 +3,17 @@
 # shellcheck disable=SC2034  # variables are used by the scripts that source this file
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${ROOT}/build"
+
+# Hermetic: the caller's Ansible and PagerDuty settings (ANSIBLE_COLLECTIONS_PATH, ANSIBLE_CONFIG,
+# PAGERDUTY_API_TOKEN, ...) never reach the tools. Cleared once, by the outermost script: what a
+# script exports afterwards for its own children (the simulator's URL, a collections path) stays.
+if [ -z "${PD_ENV_CLEARED:-}" ]; then
+    while IFS= read -r name; do
+        unset "${name}"
+    done < <(compgen -e | grep -E '^(ANSIBLE_|PAGERDUTY_)' || true)
+    export PD_ENV_CLEARED=1
+fi
+BUILD_DIR="${PD_BUILD_DIR:-${ROOT}/build}"
 COLLECTIONS_DIR="${BUILD_DIR}"                       # holds ansible_collections/
 TREE="${BUILD_DIR}/ansible_collections/oncall/pagerduty"
 

@@ -18,7 +18,8 @@ for venv in "${VENV_219}" "${VENV_221}"; do
     pip_version="$(sed -n "s/^ *pip='\([0-9][0-9.]*\)',.*/\1/p" "${reqs}" | head -n1)"
     [ -n "${pip_version}" ] || die "could not read the pip version from ${reqs}"
     target="${CACHE_DIR}/get_pip_${pip_version//./_}.py"
-    cat > "${target}.tmp" <<PYEOF
+    tmp="${target}.$$.tmp"   # one per process: two runs at once must not share it
+    cat > "${tmp}" <<PYEOF
 """Offline stand-in for get-pip-${pip_version}.py (written by scripts/get-pip-standin.sh)."""
 import os
 import subprocess
@@ -31,6 +32,6 @@ subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade', '--defaul
                       stdout=subprocess.DEVNULL)
 sys.exit(subprocess.call([sys.executable, '-m', 'pip', 'install'] + args, env=env))
 PYEOF
-    mv "${target}.tmp" "${target}"
+    mv "${tmp}" "${target}"
     log "get-pip stand-in for pip ${pip_version}: ${target}"
 done

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -124,11 +123,10 @@ cache_timeout: 3600
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog, paging
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.module_utils.oncall import oncalls_by_policy
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import client_from_options
-from ansible_collections.oncall.pagerduty.plugins.plugin_utils.connection import client_factory, connection_options
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog, _paging as paging
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_factory, client_from_options, plugin_connection_options
+from ansible_collections.oncall.pagerduty.plugins.module_utils._oncall import oncalls_by_policy
 
 # Resource option value -> catalog kind, in the order hosts are added.
 RESOURCE_KINDS = (
@@ -142,18 +140,12 @@ NARROW_HINT = ("narrow the inventory source with the teams or query options, or 
 GROUP_PREFIX = "pagerduty_"
 
 
-def _reference(ref):
-    if not isinstance(ref, dict) or not ref.get("id"):
-        return None
-    return {"id": ref["id"], "name": ref.get("name") or ref.get("summary")}
-
-
 def _references(refs):
-    return [found for found in (_reference(ref) for ref in refs or []) if found]
+    return [found for found in (catalog.named_reference(ref) for ref in refs or []) if found]
 
 
 def _integration(ref):
-    found = _reference(ref)
+    found = catalog.named_reference(ref)
     if found is not None:
         kind = ref.get("type") or ""
         found["type"] = kind[:-len("_reference")] if kind.endswith("_reference") else kind
@@ -174,7 +166,7 @@ def host_variables(kind, obj):
     if kind == "service":
         hostvars.update({
             "pd_status": obj.get("status"),
-            "pd_escalation_policy": _reference(obj.get("escalation_policy")),
+            "pd_escalation_policy": catalog.named_reference(obj.get("escalation_policy")),
             "pd_integrations": [found for found in (_integration(ref) for ref in obj.get("integrations") or []) if found],
             "pd_created_at": obj.get("created_at"),
             "pd_last_incident_timestamp": obj.get("last_incident_timestamp"),
@@ -187,8 +179,8 @@ def host_variables(kind, obj):
                 {
                     "level": level,
                     "escalation_delay_in_minutes": rule.get("escalation_delay_in_minutes"),
-                    "targets": [dict(_reference(target), type=(target.get("type") or "").replace("_reference", ""))
-                                for target in rule.get("targets") or [] if _reference(target)],
+                    "targets": [dict(catalog.named_reference(target), type=(target.get("type") or "").replace("_reference", ""))
+                                for target in rule.get("targets") or [] if catalog.named_reference(target)],
                 }
                 for level, rule in enumerate(obj.get("escalation_rules") or [], 1)
             ],
@@ -212,13 +204,13 @@ def host_variables(kind, obj):
 def default_group_names(kind, hostvars):
     """Unsanitised names of the default groups of one host."""
     names = [GROUP_PREFIX + catalog.KINDS[kind].plural]
-    names += [GROUP_PREFIX + "team_" + (team["name"] or team["id"]) for team in hostvars.get("pd_teams") or []]
+    names += [f"{GROUP_PREFIX}team_{team['name'] or team['id']}" for team in hostvars.get("pd_teams") or []]
     if kind == "service":
         policy = hostvars.get("pd_escalation_policy")
         if policy:
-            names.append(GROUP_PREFIX + "escalation_policy_" + (policy["name"] or policy["id"]))
+            names.append(f"{GROUP_PREFIX}escalation_policy_{policy['name'] or policy['id']}")
         if hostvars.get("pd_status"):
-            names.append(GROUP_PREFIX + "status_" + hostvars["pd_status"])
+            names.append(f"{GROUP_PREFIX}status_{hostvars['pd_status']}")
     return names
 
 
@@ -228,15 +220,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "oncall.pagerduty.pagerduty"
 
     def verify_file(self, path):
-        if not super(InventoryModule, self).verify_file(path):
+        if not super().verify_file(path):
             return False
         if path.endswith((".pagerduty.yml", ".pagerduty.yaml")):
             return True
-        self.display.vvv("Skipping %s: the oncall.pagerduty.pagerduty inventory needs a file named *.pagerduty.yml or *.pagerduty.yaml" % path)
+        self.display.vvv(f"Skipping {path}: the oncall.pagerduty.pagerduty inventory needs a file named *.pagerduty.yml or *.pagerduty.yaml")
         return False
 
     def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
 
         cache_key = self.get_cache_key(path)
@@ -251,7 +243,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             try:
                 records = self.fetch_records()
             except PagerDutyError as exc:
-                raise AnsibleParserError("PagerDuty inventory %s: %s" % (path, exc))
+                raise AnsibleParserError(f"PagerDuty inventory {path}: {exc}")
             if use_cache:
                 self._cache[cache_key] = records
         self.populate(records)
@@ -260,13 +252,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def fetch_records(self):
         """[{"host": name, "kind": kind, "vars": {...}}]: everything the inventory needs, cacheable as JSON."""
-        options = connection_options(self, self.templar)
+        options = plugin_connection_options(self, self.templar)
         client = client_from_options(options)
         params = {}
         teams = self.get_option("teams") or []
         if teams:
-            params["team_ids[]"] = sorted(set(
-                catalog.resolve_reference(client, catalog.KINDS["team"], team, "teams") for team in teams))
+            params["team_ids[]"] = sorted({
+                catalog.resolve_reference(client, catalog.KINDS["team"], team, "teams") for team in teams})
         if self.get_option("query"):
             params["query"] = self.get_option("query")
         wanted = set(self.get_option("resources") or ["services"])
@@ -315,7 +307,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 name = hostvars.get("pd_email") if record["kind"] == "user" else hostvars.get("pd_name")
                 name = name or hostvars["pd_id"]
                 if name in taken:
-                    name = "%s_%s" % (name, hostvars["pd_id"])
+                    name = f"{name}_{hostvars['pd_id']}"
             taken.add(name)
             record["host"] = name
 

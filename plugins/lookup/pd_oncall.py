@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -108,10 +107,9 @@ _raw:
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.module_utils.oncall import oncall_users
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import client_from_options
-from ansible_collections.oncall.pagerduty.plugins.plugin_utils.connection import connection_options
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._oncall import oncall_users
+from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_from_options, plugin_connection_options
 
 
 class LookupModule(LookupBase):
@@ -120,10 +118,10 @@ class LookupModule(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         result = []
         try:
-            client = client_from_options(connection_options(self))
+            client = client_from_options(plugin_connection_options(self))
             for term in terms:
                 result += oncall_users(client, term, at=self.get_option("at"), escalation_level=self.get_option("escalation_level"),
                                        kind=self.get_option("kind"))
         except (PagerDutyError, ValueError) as exc:
-            raise AnsibleError("oncall.pagerduty.pd_oncall: %s" % exc)
+            raise AnsibleError(f"oncall.pagerduty.pd_oncall: {exc}")
         return result

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -62,10 +61,9 @@ _raw:
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import client_from_options
-from ansible_collections.oncall.pagerduty.plugins.plugin_utils.connection import connection_options
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_from_options, plugin_connection_options
 
 
 def kind_named(text):
@@ -73,8 +71,8 @@ def kind_named(text):
     for kind in catalog.KINDS.values():
         if text in (kind.name, kind.plural):
             return kind
-    raise AnsibleError("oncall.pagerduty.pd_resource: unknown kind of object %r; use one of: %s"
-                       % (text, ", ".join(sorted(k.plural for k in catalog.KINDS.values()))))
+    kinds = ", ".join(sorted(k.plural for k in catalog.KINDS.values()))
+    raise AnsibleError(f"oncall.pagerduty.pd_resource: unknown kind of object {text!r}; use one of: {kinds}")
 
 
 class LookupModule(LookupBase):
@@ -89,21 +87,19 @@ class LookupModule(LookupBase):
         attribute = self.get_option("attribute")
         result = []
         try:
-            client = client_from_options(connection_options(self))
+            client = client_from_options(plugin_connection_options(self))
             for key in terms[1:]:
                 found = catalog.find(client, kind, key)
                 if found is None:
                     if has_default:
                         result.append(self.get_option("default"))
                         continue
-                    raise AnsibleError("oncall.pagerduty.pd_resource: no %s with id or %s %r exists"
-                                       % (kind.label, kind.natural_key, key))
+                    raise AnsibleError(f"oncall.pagerduty.pd_resource: no {kind.label} with id or {kind.natural_key} {key!r} exists")
                 if attribute:
                     if attribute not in found:
-                        raise AnsibleError("oncall.pagerduty.pd_resource: the %s %r has no attribute %r"
-                                           % (kind.label, key, attribute))
+                        raise AnsibleError(f"oncall.pagerduty.pd_resource: the {kind.label} {key!r} has no attribute {attribute!r}")
                     found = found[attribute]
                 result.append(found)
         except PagerDutyError as exc:
-            raise AnsibleError("oncall.pagerduty.pd_resource: %s" % exc)
+            raise AnsibleError(f"oncall.pagerduty.pd_resource: {exc}")
         return result

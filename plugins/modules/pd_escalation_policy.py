@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -144,7 +143,7 @@ diff:
       num_loops: 2
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.escalation import STRATEGIES, EscalationPolicyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import STRATEGIES, EscalationPolicyModule
 
 
 def main():

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -69,14 +68,12 @@ escalation_policies:
               type: schedule_reference
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import InfoModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import EscalationPolicyInfoModule
 
 
 def main():
-    InfoModule(
+    EscalationPolicyInfoModule(
         dict(id=dict(type="str"), name=dict(type="str"), query=dict(type="str"), team=dict(type="str"), user=dict(type="str")),
-        kind="escalation_policy",
-        filters={"team": ("team_ids[]", "team"), "user": ("user_ids[]", "user")},
         mutually_exclusive=[("id", "name", "query"), ("id", "team"), ("id", "user")],
     ).run()
 

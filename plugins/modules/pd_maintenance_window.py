@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -97,7 +96,7 @@ diff:
   type: dict
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.maintenance import MaintenanceWindowModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._maintenance_window import MaintenanceWindowModule
 
 
 def main():

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -64,22 +63,13 @@ maintenance_windows:
           type: service_reference
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import InfoModule
-
-
-class MaintenanceWindowInfoModule(InfoModule):
-    def list_params(self):
-        params = super(MaintenanceWindowInfoModule, self).list_params()
-        params["filter"] = self.params["filter"]
-        return params
+from ansible_collections.oncall.pagerduty.plugins.module_utils._maintenance_window import MaintenanceWindowInfoModule
 
 
 def main():
     MaintenanceWindowInfoModule(
         dict(id=dict(type="str"), query=dict(type="str"), service=dict(type="str"), team=dict(type="str"),
              filter=dict(type="str", default="open", choices=["past", "future", "ongoing", "open", "all"])),
-        kind="maintenance_window",
-        filters={"service": ("service_ids[]", "service"), "team": ("team_ids[]", "team")},
         mutually_exclusive=[("id", "query"), ("id", "service"), ("id", "team")],
     ).run()
 

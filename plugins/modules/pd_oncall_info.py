@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -110,21 +109,7 @@ oncalls:
       sample: {id: PSCHED1, name: Primary}
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.oncall import TARGET_KINDS, oncall_users
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import PagerDutyModule
-
-
-class OncallInfoModule(PagerDutyModule):
-
-    def execute(self):
-        oncalls = []
-        for name in self.params["names"]:
-            try:
-                oncalls += oncall_users(self.client, name, at=self.params["at"], escalation_level=self.params["escalation_level"],
-                                        kind=self.params["kind"])
-            except ValueError as exc:
-                self.fail_input("%s" % exc)
-        return {"changed": False, "oncalls": oncalls}
+from ansible_collections.oncall.pagerduty.plugins.module_utils._oncall import TARGET_KINDS, OncallInfoModule
 
 
 def main():

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -87,7 +86,7 @@ schedules:
       sample: 100.0
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.schedule_resource import ScheduleInfoModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule import ScheduleInfoModule
 
 
 def main():

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -90,7 +89,7 @@ diff:
   type: dict
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.schedule_resource import OverrideModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule_override import OverrideModule
 
 
 def main():

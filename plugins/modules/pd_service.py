@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -258,9 +257,7 @@ diff:
       acknowledgement_timeout: 1800
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.services import INTEGRATION_TYPES, ServiceModule
-
-URGENCIES = ["low", "high", "severity_based"]
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service import INTEGRATION_TYPES, URGENCIES, ServiceModule
 
 
 def main():

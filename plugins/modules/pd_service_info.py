@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,20 +67,13 @@ services:
         type: escalation_policy_reference
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import InfoModule
-
-
-class ServiceInfoModule(InfoModule):
-    def show_params(self):
-        return {"include[]": ["integrations"]} if self.params.get("include_integrations") else {}
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service import ServiceInfoModule
 
 
 def main():
     ServiceInfoModule(
         dict(id=dict(type="str"), name=dict(type="str"), query=dict(type="str"), team=dict(type="str"),
              include_integrations=dict(type="bool", default=False)),
-        kind="service",
-        filters={"team": ("team_ids[]", "team")},
         mutually_exclusive=[("id", "name", "query"), ("id", "team")],
     ).run()
 

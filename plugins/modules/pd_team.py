@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -150,12 +149,11 @@ diff:
       description: Site reliability engineering
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TEAM_ROLES, TeamMembers
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, ResourceModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TEAM_ROLES, TeamModule
 
 
 def main():
-    module = ResourceModule(
+    TeamModule(
         dict(
             name=dict(type="str"),
             id=dict(type="str"),
@@ -169,12 +167,8 @@ def main():
             purge_members=dict(type="bool", default=False),
             state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        kind="team",
-        fields=[Field("name"), Field("description"), Field("parent", kind="team"), Field("default_role")],
-        sublists=[TeamMembers()],
         required_one_of=[("name", "id")],
-    )
-    module.run()
+    ).run()
 
 
 if __name__ == "__main__":

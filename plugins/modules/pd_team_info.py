@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -72,14 +71,11 @@ teams:
       html_url: https://example.pagerduty.com/teams/PQ9K7I8
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import InfoModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TeamInfoModule
 
 
 def main():
-    InfoModule(
-        dict(id=dict(type="str"), name=dict(type="str"), query=dict(type="str")),
-        kind="team",
-    ).run()
+    TeamInfoModule(dict(id=dict(type="str"), name=dict(type="str"), query=dict(type="str"))).run()
 
 
 if __name__ == "__main__":

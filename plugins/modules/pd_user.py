@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -271,13 +270,13 @@ diff:
           country_code: 1
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TEAM_ROLES
-from ansible_collections.oncall.pagerduty.plugins.module_utils.users import CONTACT_TYPES, ROLE_CHOICES, UserModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TEAM_ROLES
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import CONTACT_TYPES, ROLE_CHOICES, UserModule
 
 
 def main():
     contact_types = sorted(CONTACT_TYPES)
-    module = UserModule(
+    UserModule(
         dict(
             email=dict(type="str"),
             id=dict(type="str"),
@@ -312,8 +311,7 @@ def main():
             state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
         required_one_of=[("email", "id")],
-    )
-    module.run()
+    ).run()
 
 
 if __name__ == "__main__":

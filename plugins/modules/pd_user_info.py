@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -87,7 +86,7 @@ users:
           label: Default
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.users import UserInfoModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserInfoModule
 
 
 def main():
@@ -99,7 +98,6 @@ def main():
             team=dict(type="str"),
             include=dict(type="list", elements="str", default=[], choices=["contact_methods", "notification_rules", "teams"]),
         ),
-        filters={"team": ("team_ids[]", "team")},
         mutually_exclusive=[("id", "email", "query"), ("id", "team")],
     ).run()
 

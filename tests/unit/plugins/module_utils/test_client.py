@@ -10,8 +10,8 @@ import ssl
 
 import pytest
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import client as client_module
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import (
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _client as client_module
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import (
     PagerDutyAPIError,
     PagerDutyClient,
     PagerDutyError,

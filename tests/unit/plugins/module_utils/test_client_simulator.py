@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import (
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import (
     PagerDutyAPIError,
     PagerDutyClient,
     PagerDutyError,

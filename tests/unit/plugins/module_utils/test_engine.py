@@ -3,70 +3,19 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The resource engine, driven through pd_team and pd_team_info with an in-memory client."""
+"""The resource engine, driven through pd_team and pd_team_info with the in-memory client (tests/unit/conftest.py)."""
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import resource
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _base
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.modules import pd_team, pd_team_info
-
-
-class FakeClient(object):
-    """Keeps teams in memory and records every call, like a tiny PagerDuty."""
-
-    def __init__(self, teams=None):
-        self.teams = dict((t["id"], dict(t)) for t in (teams or []))
-        self.calls = []
-        self.fail_next_post = None
-
-    def writes(self):
-        return [c for c in self.calls if c[0] != "GET"]
-
-    def get(self, path, params=None):
-        self.calls.append(("GET", path, params))
-        team_id = path.split("/")[2]
-        if team_id not in self.teams:
-            raise PagerDutyAPIError("GET", path, 404, 2100, "Not Found")
-        return {"team": copy.deepcopy(self.teams[team_id])}
-
-    def iter_pages(self, path, wrapper, params=None):
-        self.calls.append(("GET", path, params))
-        if path.endswith("/members"):
-            return
-        query = (params or {}).get("query", "").lower()
-        for team in sorted(self.teams.values(), key=lambda t: t["id"]):
-            if query in team["name"].lower():
-                yield copy.deepcopy(team)
-
-    def list_all(self, path, wrapper, params=None):
-        return list(self.iter_pages(path, wrapper, params))
-
-    def post(self, path, body):
-        self.calls.append(("POST", path, body))
-        if self.fail_next_post is not None:
-            make_error, self.fail_next_post = self.fail_next_post, None
-            raise make_error()
-        team = dict(body["team"], id="PNEW%03d" % len(self.teams))
-        self.teams[team["id"]] = team
-        return {"team": copy.deepcopy(team)}
-
-    def put(self, path, body):
-        self.calls.append(("PUT", path, body))
-        team = self.teams[path.split("/")[2]]
-        team.update(body["team"])
-        return {"team": copy.deepcopy(team)}
-
-    def delete(self, path, params=None):
-        self.calls.append(("DELETE", path, params))
-        del self.teams[path.split("/")[2]]
 
 
 SRE = {"id": "PSRE001", "type": "team", "name": "SRE", "description": "Reliability", "default_role": "manager", "parent": None}
@@ -74,9 +23,9 @@ OPS = {"id": "POPS001", "type": "team", "name": "Ops", "description": None, "def
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    client = FakeClient([SRE, OPS])
-    monkeypatch.setattr(resource, "client_from_options", lambda options: client)
+def fake(monkeypatch, fake_client):
+    client = fake_client({"/teams": [SRE, OPS]})
+    monkeypatch.setattr(_base, "client_from_options", lambda options: client)
     return client
 
 
@@ -121,7 +70,7 @@ def test_check_mode_update_predicts_without_writing(fake, capsys):
     assert result["team"]["default_role"] == "none"
     assert result["diff"] == {"before": {"default_role": "manager"}, "after": {"default_role": "none"}}
     assert fake.writes() == []
-    assert fake.teams["PSRE001"]["default_role"] == "manager"
+    assert fake.by_id("/teams")["PSRE001"]["default_role"] == "manager"
 
 
 def test_create(fake, capsys):
@@ -150,7 +99,7 @@ def test_reference_by_id_and_unknown_reference(fake, capsys):
 
 
 def test_reference_compared_by_id(fake, capsys):
-    fake.teams["POPS001"]["parent"] = {"id": "PSRE001", "type": "team_reference", "summary": "SRE"}
+    fake.by_id("/teams")["POPS001"]["parent"] = {"id": "PSRE001", "type": "team_reference", "summary": "SRE"}
     assert run(pd_team, capsys, name="Ops", parent="SRE")["changed"] is False
     assert run(pd_team, capsys, name="Ops", parent="PSRE001")["changed"] is False
     assert fake.writes() == []
@@ -163,7 +112,7 @@ def test_name_must_match_exactly(fake, capsys):
 
 
 def test_ambiguous_name_fails(fake, capsys):
-    fake.teams["PSRE002"] = dict(SRE, id="PSRE002")
+    fake.add("/teams", dict(SRE, id="PSRE002"))
     result = run(pd_team, capsys, name="SRE")
     assert result["failed"] is True
     assert result["msg"] == "2 teams have the name 'SRE' (ids: PSRE001, PSRE002); give id instead"
@@ -197,7 +146,7 @@ def test_absent_in_check_mode(fake, capsys):
     result = run(pd_team, capsys, check=True, name="Ops", state="absent")
     assert result["changed"] is True
     assert fake.writes() == []
-    assert "POPS001" in fake.teams
+    assert "POPS001" in fake.by_id("/teams")
 
 
 def test_absent_by_unknown_id_is_unchanged(fake, capsys):
@@ -207,7 +156,7 @@ def test_absent_by_unknown_id_is_unchanged(fake, capsys):
 def test_failed_post_is_looked_up_not_resent(fake, capsys):
     # the POST reached PagerDuty (the team exists) but the answer was lost
     def lost_answer():
-        fake.teams["PLOST01"] = {"id": "PLOST01", "type": "team", "name": "DBA", "description": None, "default_role": "manager"}
+        fake.add("/teams", {"id": "PLOST01", "type": "team", "name": "DBA", "description": None, "default_role": "manager"})
         return PagerDutyError("could not reach PagerDuty")
 
     fake.fail_next_post = lost_answer
@@ -273,7 +222,7 @@ def test_token_from_environment_is_used_and_hidden(monkeypatch, capsys):
         seen.update(options)
         raise PagerDutyError("stop here")
 
-    monkeypatch.setattr(resource, "client_from_options", capture)
+    monkeypatch.setattr(_base, "client_from_options", capture)
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", "env-secret-token")
     monkeypatch.setenv("PAGERDUTY_REGION", "eu")
     with patch_module_args({"name": "SRE"}):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,21 +20,20 @@ _ISO = re.compile(
 def parse_duration(value, option="duration"):
     """Seconds from an int (seconds) or a text like 90s, 30m, 12h, 1d, 2w."""
     if isinstance(value, bool):
-        raise ValueError("%s: %r is not a duration" % (option, value))
+        raise ValueError(f"{option}: {value!r} is not a duration")
     if isinstance(value, int):
         seconds = value
     else:
-        text = "%s" % value
+        text = f"{value}"
         if text.strip().isdigit():
             seconds = int(text)
         else:
             match = _DURATION.match(text.lower())
             if not match:
-                raise ValueError("%s: %r is not a duration; give seconds or a number with s, m, h, d or w (such as 12h, 1d, 1w)"
-                                 % (option, value))
+                raise ValueError(f"{option}: {value!r} is not a duration; give seconds or a number with s, m, h, d or w (such as 12h, 1d, 1w)")
             seconds = int(match.group(1)) * _UNITS[match.group(2)]
     if seconds <= 0:
-        raise ValueError("%s must be longer than 0 seconds, got %r" % (option, value))
+        raise ValueError(f"{option} must be longer than 0 seconds, got {value!r}")
     return seconds
 
 
@@ -48,7 +46,7 @@ def parse_instant(value, option="time", now=None):
     now = now or now_utc()
     if isinstance(value, datetime.datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    text = ("%s" % value).strip()
+    text = f"{value}".strip()
     if text.lower() == "now":
         return now
     relative = _RELATIVE.match(text.lower())
@@ -58,13 +56,13 @@ def parse_instant(value, option="time", now=None):
         return now + datetime.timedelta(seconds=amount if sign == "+" else -amount)
     match = _ISO.match(text)
     if not match:
-        raise ValueError("%s: %r is not a time; use ISO 8601 such as 2026-12-01T09:00:00+01:00, or now, now+2h, +7d" % (option, value))
+        raise ValueError(f"{option}: {value!r} is not a time; use ISO 8601 such as 2026-12-01T09:00:00+01:00, or now, now+2h, +7d")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     try:
         moment = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
                                    int((fraction or "0").ljust(6, "0")), tzinfo=_offset(offset))
     except ValueError as exc:
-        raise ValueError("%s: %r is not a valid time (%s)" % (option, value, exc))
+        raise ValueError(f"{option}: {value!r} is not a valid time ({exc})")
     return moment
 
 
@@ -82,7 +80,7 @@ def iso(moment):
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Window(object):
+class Window:
     """A time window as a task gives it: start (default now) and end or duration.
 
     Windows have no name, so a task finds "its" window by time. With explicit times
@@ -95,7 +93,7 @@ class Window(object):
         self.now = now or now_utc()
         self.names = names  # the module's option names for start and end, used in messages
         self.slack = datetime.timedelta(seconds=slack)
-        self.starts_now = ("%s" % (start or "now")).strip().lower() == "now"
+        self.starts_now = f"{start or 'now'}".strip().lower() == "now"
         self.explicit_end = end is not None
         self.start = parse_instant(start or "now", names[0], self.now)
         if end is not None:
@@ -108,11 +106,11 @@ class Window(object):
     def check(self):
         """Errors of a window to be created: an end is needed, after the start, in the future."""
         if self.end is None:
-            raise ValueError("one of %s or duration is required" % self.names[1])
+            raise ValueError(f"one of {self.names[1]} or duration is required")
         if self.end <= self.start:
-            raise ValueError("%s must be after %s (%s is not after %s)" % (self.names[1], self.names[0], iso(self.end), iso(self.start)))
+            raise ValueError(f"{self.names[1]} must be after {self.names[0]} ({iso(self.end)} is not after {iso(self.start)})")
         if self.end <= self.now:
-            raise ValueError("the window would end in the past (%s)" % iso(self.end))
+            raise ValueError(f"the window would end in the past ({iso(self.end)})")
 
     def matches(self, start, end):
         """Whether an existing window from start to end (aware datetimes) is this one."""

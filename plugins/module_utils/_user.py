@@ -1,19 +1,21 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What pd_user and pd_user_info share: roles, contact methods, notification rules, team roles."""
+"""Users: pd_user (with contact methods, notification rules and team roles) and pd_user_info.
+
+Private to this collection: not an API for other collections.
+"""
 
 from __future__ import annotations
 
 import re
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, InfoModule, ResourceModule
-from ansible_collections.oncall.pagerduty.plugins.module_utils.memberships import TeamRoles, members_by_user
-from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import SubList
-from ansible_collections.oncall.pagerduty.plugins.module_utils.timezones import time_zone_error
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ResourceModule, SubList
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import DEFAULT_ROLE, members_by_user, remove_member, set_role
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timezones import time_zone_error
 
 # The web UI's names for the API's roles.
 UI_ROLES = {
@@ -26,7 +28,7 @@ UI_ROLES = {
     "restricted_access": "restricted_access",
 }
 API_ROLES = ("admin", "user", "limited_user", "observer", "read_only_user", "read_only_limited_user", "restricted_access")
-ROLE_CHOICES = sorted(set(API_ROLES) | set(UI_ROLES) | set(["owner"]))
+ROLE_CHOICES = sorted(set(API_ROLES) | set(UI_ROLES) | {"owner"})
 OWNER_REFUSED = ("role: owner cannot be given through the API; the account owner transfers ownership in the web UI "
                  "(Account Settings). Use admin (global_admin) for full rights")
 
@@ -38,7 +40,7 @@ CONTACT_TYPES = {
     "push": "push_notification_contact_method",
     "whatsapp": "whatsapp_contact_method",
 }
-SHORT_TYPES = dict((v, k) for k, v in CONTACT_TYPES.items())
+SHORT_TYPES = {v: k for k, v in CONTACT_TYPES.items()}
 DEFAULT_LABELS = {"email": "Email", "phone": "Phone", "sms": "SMS", "push": "Push", "whatsapp": "WhatsApp"}
 NUMBER_TYPES = ("phone", "sms", "whatsapp")
 
@@ -52,7 +54,7 @@ def api_role(role):
 
 def contact_key(short_type, address):
     """Identity of a contact method: emails compare case-insensitively, numbers by their digits."""
-    address = "%s" % (address or "")
+    address = f"{address or ''}"
     if short_type in NUMBER_TYPES:
         return (short_type, re.sub(r"\D", "", address))
     return (short_type, address.strip().lower())
@@ -63,7 +65,12 @@ def api_contact_key(contact_method):
 
 
 def describe_contact(key):
-    return "%s %s" % key
+    return " ".join(f"{part}" for part in key)
+
+
+def read_contact_methods(ctx, user_id):
+    """The user's contact methods (not a paginated list in the API: no limit/offset); remembered per run."""
+    return (ctx.client.get(catalog.path("contact_methods", user_id)) or {}).get("contact_methods") or []
 
 
 class ContactMethods(SubList):
@@ -73,28 +80,21 @@ class ContactMethods(SubList):
     purge_option = "purge_contact_methods"
     fields = ("label", "country_code", "send_short_email")
 
-    @staticmethod
-    def path(user, item_id=None):
-        path = "/users/%s/contact_methods" % user["id"]
-        return path + "/%s" % item_id if item_id else path
-
-    def assumed_for_new(self, engine):
+    def assumed_for_new(self, ctx):
         # PagerDuty gives every new user an email contact method for the login email.
-        return [{"id": None, "type": "email_contact_method", "address": engine.params["email"], "label": "Default"}]
+        return [{"id": None, "type": "email_contact_method", "address": ctx.params["email"], "label": "Default"}]
 
-    def read(self, engine, user):
-        # Not a paginated list in the API: no limit/offset.
-        return engine.remember("contact_methods", lambda: (engine.client.get(self.path(user)) or {}).get("contact_methods") or [])
+    def read(self, ctx, owner):
+        return ctx.remember(read_contact_methods, owner["id"])
 
-    def desired(self, engine, items):
+    def desired(self, ctx, items):
         result = []
         for item in items:
             short = item["type"]
             if short == "email" and item.get("country_code") is not None:
-                raise PagerDutyError("contact_methods: country_code applies to phone, sms and whatsapp, not to email %s" % item["address"])
+                raise PagerDutyError(f"contact_methods: country_code applies to phone, sms and whatsapp, not to email {item['address']}")
             if short != "email" and item.get("send_short_email") is not None:
-                raise PagerDutyError("contact_methods: send_short_email applies to email contact methods only, not to %s %s"
-                                     % (short, item["address"]))
+                raise PagerDutyError(f"contact_methods: send_short_email applies to email contact methods only, not to {short} {item['address']}")
             result.append({
                 "type": CONTACT_TYPES[short],
                 # PagerDuty stores numbers as digits only (without the country code)
@@ -124,20 +124,20 @@ class ContactMethods(SubList):
             body["send_short_email"] = item["send_short_email"]
         return {"contact_method": body}
 
-    def add(self, engine, user, item):
-        engine.client.post(self.path(user), self.body(item))
-        engine.memo.pop("contact_methods", None)
+    def add(self, ctx, owner, item):
+        ctx.client.post(catalog.path("contact_methods", owner["id"]), self.body(item))
+        ctx.forget(read_contact_methods)
 
-    def update(self, engine, user, old, new, changes):
+    def update(self, ctx, owner, old, new, changes):
         merged = dict(old)
         merged.update((k, v) for k, v in new.items() if v is not None)
         merged["type"] = old["type"]
-        engine.client.put(self.path(user, old["id"]), self.body(merged))
-        engine.memo.pop("contact_methods", None)
+        ctx.client.put(catalog.path("contact_methods", owner["id"], old["id"]), self.body(merged))
+        ctx.forget(read_contact_methods)
 
-    def remove(self, engine, user, item):
-        engine.client.delete(self.path(user, item["id"]))
-        engine.memo.pop("contact_methods", None)
+    def remove(self, ctx, owner, item):
+        ctx.client.delete(catalog.path("contact_methods", owner["id"], item["id"]))
+        ctx.forget(read_contact_methods)
 
 
 class NotificationRules(SubList):
@@ -151,38 +151,33 @@ class NotificationRules(SubList):
     purge_option = "purge_notification_rules"
     fields = ()
 
-    @staticmethod
-    def path(user, item_id=None):
-        path = "/users/%s/notification_rules" % user["id"]
-        return path + "/%s" % item_id if item_id else path
-
-    def read(self, engine, user):
-        keys = dict((cm["id"], api_contact_key(cm)) for cm in ContactMethods().read(engine, user))
+    def read(self, ctx, owner):
+        keys = {cm["id"]: api_contact_key(cm) for cm in ctx.remember(read_contact_methods, owner["id"])}
         # Without urgency=all the API lists only the high-urgency rules.
-        rules = (engine.client.get(self.path(user), {"urgency": "all"}) or {}).get("notification_rules") or []
+        rules = (ctx.client.get(catalog.path("notification_rules", owner["id"]), {"urgency": "all"}) or {}).get("notification_rules") or []
         for rule in rules:
             rule["_contact"] = keys.get((rule.get("contact_method") or {}).get("id"), ("unknown", (rule.get("contact_method") or {}).get("id")))
         return rules
 
-    def assumed_for_new(self, engine):
+    def assumed_for_new(self, ctx):
         # ... and rules that notify that email at once, for high and low urgency.
-        login = contact_key("email", engine.params["email"])
+        login = contact_key("email", ctx.params["email"])
         return [{"id": None, "_contact": login, "urgency": urgency, "start_delay_in_minutes": 0} for urgency in ("high", "low")]
 
-    def desired(self, engine, items):
+    def desired(self, ctx, items):
         known = set()
-        if engine.existing_id():
-            known.update(api_contact_key(cm) for cm in ContactMethods().read(engine, {"id": engine.existing_id()}))
-        known.update(contact_key(cm["type"], cm["address"]) for cm in engine.params.get("contact_methods") or [])
-        if engine.params.get("email"):
-            known.add(contact_key("email", engine.params["email"]))  # PagerDuty creates it with the user
+        if ctx.existing_id:
+            known.update(api_contact_key(cm) for cm in ctx.remember(read_contact_methods, ctx.existing_id))
+        known.update(contact_key(cm["type"], cm["address"]) for cm in ctx.params.get("contact_methods") or [])
+        if ctx.params.get("email"):
+            known.add(contact_key("email", ctx.params["email"]))  # PagerDuty creates it with the user
         result = []
         for index, item in enumerate(items):
             key = contact_key(item["contact_method"]["type"], item["contact_method"]["address"])
             if key not in known:
                 raise PagerDutyError(
-                    "notification_rules[%d].contact_method: the user has no %s contact method and contact_methods does not list it"
-                    % (index, describe_contact(key)))
+                    f"notification_rules[{index}].contact_method: the user has no {describe_contact(key)} contact method "
+                    "and contact_methods does not list it")
             result.append({
                 "_contact": key,
                 "urgency": item["urgency"],
@@ -202,26 +197,63 @@ class NotificationRules(SubList):
 
     def public(self, item):
         if item.get("id"):
-            return super(NotificationRules, self).public(item)
+            return super().public(item)
         return dict(self.render(item), id=None, type="assignment_notification_rule")
 
-    def add(self, engine, user, item):
-        contact = [cm for cm in ContactMethods().read(engine, user) if api_contact_key(cm) == item["_contact"]]
+    def add(self, ctx, owner, item):
+        contact = [cm for cm in ctx.remember(read_contact_methods, owner["id"]) if api_contact_key(cm) == item["_contact"]]
         if not contact:
-            raise PagerDutyError("notification rule: the %s contact method was not found after it was created" % describe_contact(item["_contact"]))
-        engine.client.post(self.path(user), {"notification_rule": {
+            raise PagerDutyError(f"notification rule: the {describe_contact(item['_contact'])} contact method was not found after it was created")
+        ctx.client.post(catalog.path("notification_rules", owner["id"]), {"notification_rule": {
             "type": "assignment_notification_rule",
             "start_delay_in_minutes": item["start_delay_in_minutes"],
             "urgency": item["urgency"],
-            "contact_method": {"id": contact[0]["id"], "type": contact[0]["type"] + "_reference"},
+            "contact_method": {"id": contact[0]["id"], "type": f"{contact[0]['type']}_reference"},
         }})
 
-    def remove(self, engine, user, item):
+    def remove(self, ctx, owner, item):
         try:
-            engine.client.delete(self.path(user, item["id"]))
+            ctx.client.delete(catalog.path("notification_rules", owner["id"], item["id"]))
         except PagerDutyAPIError as exc:
             if exc.status != 404:  # removed with its contact method
                 raise
+
+
+class TeamRoles(SubList):
+    """pd_user's ``teams``: the teams of one user, with the user's role in each."""
+
+    option = "teams"
+    purge_option = "purge_teams"
+    fields = ("role",)
+
+    def read(self, ctx, owner):
+        return [dict(team, role=members_by_user(ctx.client, team["id"]).get(owner["id"])) for team in owner.get("teams") or []]
+
+    def desired(self, ctx, items):
+        result = []
+        for item in items:
+            team = catalog.require(ctx.client, catalog.KINDS["team"], item["team"], "teams")
+            result.append({"id": team["id"], "type": "team_reference", "summary": team.get("summary") or team.get("name"),
+                           "role": item.get("role")})
+        return result
+
+    def identity(self, item):
+        return item["id"]
+
+    def render(self, item):
+        return {"team": item.get("summary") or item["id"], "role": item.get("role")}
+
+    def public(self, item):
+        return dict(item, role=item.get("role") or DEFAULT_ROLE)
+
+    def add(self, ctx, owner, item):
+        set_role(ctx.client, item["id"], owner["id"], item.get("role"))
+
+    def update(self, ctx, owner, old, new, changes):
+        set_role(ctx.client, old["id"], owner["id"], new["role"])
+
+    def remove(self, ctx, owner, item):
+        remove_member(ctx.client, item["id"], owner["id"])
 
 
 USER_FIELDS = [
@@ -239,7 +271,7 @@ class UserModule(ResourceModule):
     """pd_user: the user's own fields, then contact methods, notification rules and team roles."""
 
     kind = "user"
-    fields = USER_FIELDS
+    fields = tuple(USER_FIELDS)
     create_requires = ("name",)
     sublists = (ContactMethods(), NotificationRules(), TeamRoles())
 
@@ -257,11 +289,11 @@ class UserModule(ResourceModule):
             seen = set()
             for index, item in enumerate(self.params.get(option) or []):
                 if key(item) in seen:
-                    self.fail_input("%s[%d] repeats an earlier item of %s" % (option, index, option))
+                    self.fail_input(f"{option}[{int(index)}] repeats an earlier item of {option}")
                 seen.add(key(item))
         for index, rule in enumerate(self.params.get("notification_rules") or []):
             if rule["start_delay_in_minutes"] < 0:
-                self.fail_input("notification_rules[%d].start_delay_in_minutes must be 0 or more, got %d" % (index, rule["start_delay_in_minutes"]))
+                self.fail_input(f"notification_rules[{int(index)}].start_delay_in_minutes must be 0 or more, got {int(rule['start_delay_in_minutes'])}")
 
     def explain_create_error(self, exc):
         if exc.status == 400 and not self.client.from_email:
@@ -274,16 +306,17 @@ class UserModule(ResourceModule):
             return exc
         holders = []
         try:
-            policies = self.client.list_all("/escalation_policies", "escalation_policies", {"user_ids[]": existing["id"]})
-            schedules = [schedule for schedule in self.client.iter_pages("/schedules", "schedules")
+            policies_kind, schedules_kind = catalog.KINDS["escalation_policy"], catalog.KINDS["schedule"]
+            policies = self.client.list_all(policies_kind.path, policies_kind.plural, {"user_ids[]": existing["id"]})
+            schedules = [schedule for schedule in self.client.iter_pages(schedules_kind.path, schedules_kind.plural)
                          if existing["id"] in [user.get("id") for user in schedule.get("users") or []]]
         except PagerDutyError:
             return exc
         for label, objects in (("escalation policies", policies), ("schedules", schedules)):
             if objects:
-                holders.append("%s %s" % (label, ", ".join(sorted(obj.get("name") or obj["id"] for obj in objects))))
+                holders.append(f"{label} {', '.join(sorted(obj.get('name') or obj['id'] for obj in objects))}")
         if holders:
-            return exc.add_hint("The user is still used by %s" % "; ".join(holders))
+            return exc.add_hint(f"The user is still used by {'; '.join(holders)}")
         return exc
 
 
@@ -291,6 +324,7 @@ class UserInfoModule(InfoModule):
     """pd_user_info: filters by team, includes sub-resources and team roles on request."""
 
     kind = "user"
+    filters = {"team": ("team_ids[]", "team")}
 
     def show_params(self):
         include = [name for name in self.params.get("include") or [] if name != "teams"]

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,17 +15,17 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import OFFSET_CAP, PAGE_LIMIT, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import OFFSET_CAP, PAGE_LIMIT, PagerDutyError
 
 DEFAULT_WORKERS = 4
 MAX_WORKERS = 10
 
 
 def too_many_error(path, wrapper, total, hint=None):
-    text = ("GET %s matches %s %s, more than the %d the PagerDuty API can page through "
-            "(offset + limit may not exceed %d)" % (path, total if total is not None else "more than %d" % OFFSET_CAP,
-                                                    wrapper, OFFSET_CAP, OFFSET_CAP))
-    return PagerDutyError("%s; %s" % (text, hint or "narrow the request (for example with a query or team filter)"))
+    count = total if total is not None else f"more than {OFFSET_CAP}"
+    text = (f"GET {path} matches {count} {wrapper}, more than the {OFFSET_CAP} the PagerDuty API can page through "
+            f"(offset + limit may not exceed {OFFSET_CAP})")
+    return PagerDutyError(f"{text}; {hint or 'narrow the request (for example with a query or team filter)'}")
 
 
 def page_offsets(total, limit=PAGE_LIMIT):

@@ -1,15 +1,17 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""pd_service: the service's fields and its integrations."""
+"""Services: pd_service (its fields and its integrations) and pd_service_info.
+
+Private to this collection: not an API for other collections.
+"""
 
 from __future__ import annotations
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, ResourceModule, SubsetField, zero_is_none
-from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import SubList
-from ansible_collections.oncall.pagerduty.plugins.module_utils.timezones import time_zone_error
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ResourceModule, SubList, SubsetField, zero_is_none
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timezones import time_zone_error
 
 # Our short integration types and the API's.
 INTEGRATION_TYPES = {
@@ -24,7 +26,8 @@ INTEGRATION_TYPES = {
     "cloudkick": "cloudkick_inbound_integration",
     "event_transformer": "event_transformer_api_inbound_integration",
 }
-SHORT_INTEGRATION_TYPES = dict((v, k) for k, v in INTEGRATION_TYPES.items())
+URGENCIES = ["low", "high", "severity_based"]
+SHORT_INTEGRATION_TYPES = {v: k for k, v in INTEGRATION_TYPES.items()}
 
 
 def service_status(value):
@@ -43,11 +46,11 @@ class Integrations(SubList):
     option = "integrations"
     fields = ()
 
-    def read(self, engine, service):
-        body = engine.client.get("/services/%s" % service["id"], {"include[]": ["integrations"]}) or {}
+    def read(self, ctx, owner):
+        body = ctx.client.get(catalog.KINDS["service"].item_path(owner["id"]), {"include[]": ["integrations"]}) or {}
         return [item for item in (body.get("service") or {}).get("integrations") or [] if isinstance(item, dict)]
 
-    def desired(self, engine, items):
+    def desired(self, ctx, items):
         return [{"type": INTEGRATION_TYPES[item["type"]], "name": item["name"] or item["type"]} for item in items]
 
     def identity(self, item):
@@ -56,11 +59,11 @@ class Integrations(SubList):
     def render(self, item):
         return {"type": SHORT_INTEGRATION_TYPES.get(item["type"], item["type"]), "name": item.get("name") or item.get("summary")}
 
-    def add(self, engine, service, item):
-        engine.client.post("/services/%s/integrations" % service["id"], {"integration": dict(item)})
+    def add(self, ctx, owner, item):
+        ctx.client.post(catalog.path("integrations", owner["id"]), {"integration": dict(item)})
 
 
-SERVICE_FIELDS = [
+SERVICE_FIELDS = (
     Field("name"),
     Field("description"),
     Field("escalation_policy", kind="escalation_policy"),
@@ -73,7 +76,7 @@ SERVICE_FIELDS = [
     SubsetField("scheduled_actions"),
     SubsetField("alert_grouping_parameters"),
     SubsetField("auto_pause_notifications_parameters"),
-]
+)
 
 
 class ServiceModule(ResourceModule):
@@ -89,7 +92,7 @@ class ServiceModule(ResourceModule):
         if rule.get("type") == "use_support_hours":
             for key in ("during_support_hours", "outside_support_hours"):
                 if not rule.get(key):
-                    self.fail_input("incident_urgency_rule: type use_support_hours needs %s" % key)
+                    self.fail_input(f"incident_urgency_rule: type use_support_hours needs {key}")
             if not self.params.get("support_hours"):
                 self.fail_input("incident_urgency_rule: type use_support_hours needs support_hours")
         elif rule.get("type") == "constant" and (rule.get("during_support_hours") or rule.get("outside_support_hours")):
@@ -101,4 +104,14 @@ class ServiceModule(ResourceModule):
                 self.fail_input(message)
         for day in hours.get("days_of_week") or []:
             if not 1 <= day <= 7:
-                self.fail_input("support_hours.days_of_week: %d is not a day; use 1 (Monday) to 7 (Sunday)" % day)
+                self.fail_input(f"support_hours.days_of_week: {int(day)} is not a day; use 1 (Monday) to 7 (Sunday)")
+
+
+class ServiceInfoModule(InfoModule):
+    """pd_service_info: filtered by team, with the integrations on request."""
+
+    kind = "service"
+    filters = {"team": ("team_ids[]", "team")}
+
+    def show_params(self):
+        return {"include[]": ["integrations"]} if self.params.get("include_integrations") else {}

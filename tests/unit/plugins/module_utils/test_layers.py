@@ -11,8 +11,8 @@ import datetime
 
 import pytest
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import schedules
-from ansible_collections.oncall.pagerduty.plugins.module_utils.timeutil import parse_instant
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _layers as schedules
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import parse_instant
 
 NOW = parse_instant("2026-03-30T12:00:00Z")  # the Monday after Europe's switch to summer time
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import reconcile
+from ansible_collections.oncall.pagerduty.plugins.module_utils._reconcile import reconcile
 
 
 def by_address(item):

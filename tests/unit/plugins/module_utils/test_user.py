@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import users
-from ansible_collections.oncall.pagerduty.plugins.module_utils.timezones import ACCEPTED_TIME_ZONES, time_zone_error
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _user as users
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timezones import ACCEPTED_TIME_ZONES, time_zone_error
 
 
 @pytest.mark.parametrize("given, api", [

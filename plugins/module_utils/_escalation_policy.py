@@ -1,14 +1,16 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Escalation rules: targets by email or name, compared in rule order with unordered targets."""
+"""Escalation policies: pd_escalation_policy (rules with targets by email or name) and pd_escalation_policy_info.
+
+Private to this collection: not an API for other collections.
+"""
 
 from __future__ import annotations
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
-from ansible_collections.oncall.pagerduty.plugins.module_utils.resource import Field, ReferenceListField, ResourceModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ReferenceListField, ResourceModule
 
 # PagerDuty accepts at most 5 targets in one escalation rule.
 MAX_TARGETS = 5
@@ -22,13 +24,13 @@ def rule_target_errors(rules):
     for index, rule in enumerate(rules or []):
         targets = rule.get("targets") or []
         if not targets:
-            errors.append("rules[%d]: a rule needs at least one target" % index)
+            errors.append(f"rules[{int(index)}]: a rule needs at least one target")
         if len(targets) > MAX_TARGETS:
-            errors.append("rules[%d]: %d targets given, PagerDuty allows at most %d in one rule" % (index, len(targets), MAX_TARGETS))
+            errors.append(f"rules[{int(index)}]: {len(targets)} targets given, PagerDuty allows at most {int(MAX_TARGETS)} in one rule")
         for position, target in enumerate(targets):
             given = [kind for kind in TARGET_KINDS if target.get(kind)]
             if len(given) != 1:
-                errors.append("rules[%d].targets[%d]: give exactly one of user (email or id) or schedule (name or id)" % (index, position))
+                errors.append(f"rules[{int(index)}].targets[{int(position)}]: give exactly one of user (email or id) or schedule (name or id)")
     return errors
 
 
@@ -47,9 +49,9 @@ class EscalationRulesField(Field):
     """
 
     def __init__(self):
-        super(EscalationRulesField, self).__init__("rules", api="escalation_rules")
+        super().__init__("rules", api="escalation_rules")
 
-    def from_api(self, obj):
+    def from_api(self, ctx, obj):
         rules = []
         for rule in obj.get(self.api) or []:
             rules.append({
@@ -59,14 +61,14 @@ class EscalationRulesField(Field):
             })
         return rules
 
-    def from_option(self, client, value):
+    def from_option(self, ctx, value):
         rules = []
         for index, rule in enumerate(value):
             targets = []
             for position, target in enumerate(rule["targets"]):
                 kind_name = "user" if target.get("user") else "schedule"
-                option = "rules[%d].targets[%d].%s" % (index, position, kind_name)
-                targets.append([kind_name, catalog.resolve_reference(client, catalog.KINDS[kind_name], target[kind_name], option)])
+                option = f"rules[{int(index)}].targets[{int(position)}].{kind_name}"
+                targets.append([kind_name, catalog.resolve_reference(ctx.client, catalog.KINDS[kind_name], target[kind_name], option)])
             rules.append({
                 "escalation_delay_in_minutes": rule["escalation_delay_in_minutes"],
                 "targets": sorted(targets),
@@ -74,7 +76,7 @@ class EscalationRulesField(Field):
             })
         return rules
 
-    def same(self, current, desired):
+    def same(self, ctx, current, desired):
         if current is None or len(current) != len(desired):
             return False
         for have, want in zip(current, desired):
@@ -84,12 +86,12 @@ class EscalationRulesField(Field):
                 return False
         return True
 
-    def to_api(self, comparable):
+    def to_api(self, ctx, comparable):
         rules = []
         for rule in comparable:
             sent = {
                 "escalation_delay_in_minutes": rule["escalation_delay_in_minutes"],
-                "targets": [{"id": object_id, "type": kind + "_reference"} for kind, object_id in rule["targets"]],
+                "targets": [{"id": object_id, "type": f"{kind}_reference"} for kind, object_id in rule["targets"]],
             }
             if rule.get("assignment_strategy"):
                 sent["escalation_rule_assignment_strategy"] = {"type": rule["assignment_strategy"]}
@@ -101,25 +103,27 @@ class EscalationPolicyModule(ResourceModule):
     """pd_escalation_policy: rules are checked before any request; a refused delete names the services."""
 
     kind = "escalation_policy"
-    fields = [
+    fields = (
         Field("name"),
         Field("description"),
         Field("num_loops"),
         Field("on_call_handoff_notifications"),
         ReferenceListField("teams", kind="team"),
         EscalationRulesField(),
-    ]
+    )
     create_requires = ("rules",)
+    used_by = ("services",)
 
     def validate(self):
         errors = rule_target_errors(self.params.get("rules"))
         if errors:
             self.fail_input("; ".join(errors))
         if self.params.get("num_loops") is not None and self.params["num_loops"] < 0:
-            self.fail_input("num_loops must be 0 or more, got %d" % self.params["num_loops"])
+            self.fail_input(f"num_loops must be 0 or more, got {int(self.params['num_loops'])}")
 
-    def explain_delete_error(self, exc, existing):
-        services = [ref.get("summary") or ref.get("id") for ref in existing.get("services") or []]
-        if exc.status == 400 and services:
-            return exc.add_hint("The escalation policy is still used by the services: %s" % ", ".join(sorted(services)))
-        return exc
+
+class EscalationPolicyInfoModule(InfoModule):
+    """pd_escalation_policy_info: filtered by team or user."""
+
+    kind = "escalation_policy"
+    filters = {"team": ("team_ids[]", "team"), "user": ("user_ids[]", "user")}

@@ -1,9 +1,10 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What the collection knows about each PagerDuty resource kind, and how to find one.
+"""What the collection knows about each PagerDuty resource kind, every API path it uses, and how to find an object.
+
+Private to this collection: not an API for other collections.
 
 Paths, wrapper keys and reference types follow the official OpenAPI spec. Finding
 works the same everywhere: by id, or by natural key through the list endpoint's
@@ -15,14 +16,14 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 
 # PagerDuty object ids: a letter P (or Q for some newer objects) followed by six or more
 # upper-case letters and digits.
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{5,}$")
 
 
-class Kind(object):
+class Kind:
     """A PagerDuty resource kind: where it lives and how it is identified."""
 
     def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None):
@@ -36,10 +37,10 @@ class Kind(object):
 
     @property
     def reference_type(self):
-        return self.name + "_reference"
+        return f"{self.name}_reference"
 
     def item_path(self, object_id):
-        return "%s/%s" % (self.path, object_id)
+        return f"{self.path}/{object_id}"
 
     def reference(self, object_id):
         return {"id": object_id, "type": self.reference_type}
@@ -53,14 +54,44 @@ class Kind(object):
         return found == value
 
 
-KINDS = dict((k.name, k) for k in [
+KINDS = {k.name: k for k in [
     Kind("team", "/teams", "teams"),
     Kind("user", "/users", "users", natural_key="email", case_insensitive=True),
     Kind("escalation_policy", "/escalation_policies", "escalation_policies"),
     Kind("service", "/services", "services"),
     Kind("schedule", "/schedules", "schedules"),
     Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description"),
-])
+]}
+
+
+# Paths of sub-resources and other endpoints, filled in with the ids of the objects they
+# belong to: path("contact_methods", user_id) or path("contact_methods", user_id, method_id).
+PATHS = {
+    "contact_methods": "/users/{}/contact_methods",
+    "notification_rules": "/users/{}/notification_rules",
+    "team_members": "/teams/{}/members",
+    "team_user": "/teams/{}/users/{}",
+    "integrations": "/services/{}/integrations",
+    "overrides": "/schedules/{}/overrides",
+    "oncalls": "/oncalls",
+}
+
+
+def path(name, *ids):
+    """The API path of a sub-resource or endpoint; one id more than the template holds names one item."""
+    template = PATHS[name]
+    holes = template.count("{}")
+    text = template.format(*ids[:holes])
+    for item_id in ids[holes:]:
+        text += f"/{item_id}"
+    return text
+
+
+def named_reference(ref):
+    """``{"id", "name"}`` of a reference in an API object (its name or summary), or None when it is not one."""
+    if not isinstance(ref, dict) or not ref.get("id"):
+        return None
+    return {"id": ref["id"], "name": ref.get("name") or ref.get("summary")}
 
 
 def looks_like_id(value):
@@ -85,8 +116,7 @@ def find_by_key(client, kind, value, params=None):
     matches = [obj for obj in client.iter_pages(kind.path, kind.plural, query) if kind.key_matches(obj, value)]
     if len(matches) > 1:
         raise PagerDutyError(
-            "%d %ss have the %s %r (ids: %s); give id instead"
-            % (len(matches), kind.label, kind.natural_key, value, ", ".join(sorted(m["id"] for m in matches))))
+            f"{len(matches)} {kind.label}s have the {kind.natural_key} {value!r} (ids: {', '.join(sorted(m['id'] for m in matches))}); give id instead")
     return matches[0] if matches else None
 
 
@@ -103,7 +133,7 @@ def require(client, kind, value, option):
     """The existing object named by a name/email or id; a missing one is an error naming it."""
     found = find(client, kind, value)
     if found is None:
-        raise PagerDutyError("%s: no %s with id or %s %r exists" % (option, kind.label, kind.natural_key, value))
+        raise PagerDutyError(f"{option}: no {kind.label} with id or {kind.natural_key} {value!r} exists")
     return found
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -69,7 +68,7 @@ def close_time_zones(value, limit=3):
     found = []
     if lowered in _ALIASES:
         found.append(_ALIASES[lowered])
-    by_lower = dict((name.lower(), name) for name in ACCEPTED_TIME_ZONES)
+    by_lower = {name.lower(): name for name in ACCEPTED_TIME_ZONES}
     if lowered in by_lower:
         found.append(by_lower[lowered])
     city = lowered.rsplit("/", 1)[-1].replace(" ", "_")
@@ -86,10 +85,10 @@ def time_zone_error(option, value):
     """None when value is accepted, else a message naming the option and close matches."""
     if value in ACCEPTED_TIME_ZONES:
         return None
-    message = "%s: %r is not a time zone PagerDuty accepts" % (option, value)
+    message = f"{option}: {value!r} is not a time zone PagerDuty accepts"
     suggestions = close_time_zones(value)
     if suggestions:
-        message += "; did you mean %s?" % ", ".join(suggestions)
+        message += f"; did you mean {', '.join(suggestions)}?"
     else:
         message += " (use an IANA name such as Etc/UTC, Europe/Berlin or America/New_York)"
     return message

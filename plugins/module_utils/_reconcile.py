@@ -1,9 +1,8 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Reconcile a list of sub-resources (contact methods, rules, members, ...) with what the user declared.
+"""Reconcile a list of sub-resources (contact methods, rules, members, ...) with what the user declared (private).
 
 Pure functions: no requests, no Ansible. Items are matched by a stable identity;
 with ``purge`` false, items the user did not list are left alone.
@@ -12,7 +11,7 @@ with ``purge`` false, items the user did not list are left alone.
 from __future__ import annotations
 
 
-class Plan(object):
+class Plan:
     """What to do to make ``current`` match ``desired``."""
 
     def __init__(self):
@@ -58,7 +57,7 @@ def reconcile(current, desired, identity, fields=(), purge=False, current_value=
     for item in desired:
         key = identity(item)
         if key in wanted:
-            raise ValueError("listed twice: %s" % (key,))
+            raise ValueError(f"listed twice: {key}")
         wanted[key] = item
         order.append(key)
     seen = set()
@@ -82,29 +81,3 @@ def reconcile(current, desired, identity, fields=(), purge=False, current_value=
             plan.keep.append(item)
     plan.add = [wanted[key] for key in order if key not in seen]
     return plan
-
-
-class SubList(object):
-    """A list of sub-resources of the module's object, reconciled by identity.
-
-    ``read`` returns the current items (API objects), ``desired`` the user's items
-    in the same comparable shape. ``render`` is the compact form shown in diffs,
-    ``public`` the form returned to the user.
-    """
-
-    option = None
-    purge_option = None
-    fields = ()
-
-    def identity(self, item):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def render(self, item):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def public(self, item):
-        return dict((k, v) for k, v in item.items() if not k.startswith("_"))
-
-    def assumed_for_new(self, engine):
-        """What PagerDuty gives a new object by itself (used to predict a create in check mode)."""
-        return []

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils.timeutil import iso, parse_duration, parse_instant
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso, parse_duration, parse_instant
 
 MAX_TURN = 365 * 86400
 PERIODS = {"daily": 86400, "weekly": 7 * 86400}
@@ -36,19 +35,19 @@ class LayerError(ValueError):
 
 
 def time_of_day(value, where):
-    match = _TIME_OF_DAY.match(("%s" % value).strip())
+    match = _TIME_OF_DAY.match(f"{value}".strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59 or int(match.group(3) or 0) > 59:
-        raise LayerError("%s.start_time_of_day: %r is not a time of day; use HH:MM or HH:MM:SS" % (where, value))
-    return "%02d:%02d:%02d" % (int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+        raise LayerError(f"{where}.start_time_of_day: {value!r} is not a time of day; use HH:MM or HH:MM:SS")
+    return f"{int(match.group(1)):02}:{int(match.group(2)):02}:{int(match.group(3) or 0):02}"
 
 
 def weekday(value, where):
-    if isinstance(value, int) or ("%s" % value).isdigit():
+    if isinstance(value, int) or (f"{value}").isdigit():
         day = int(value)
     else:
-        day = WEEKDAYS.get(("%s" % value).strip().lower(), 0)
+        day = WEEKDAYS.get(f"{value}".strip().lower(), 0)
     if not 1 <= day <= 7:
-        raise LayerError("%s.start_day_of_week: %r is not a day; use 1 (Monday) to 7 (Sunday) or a weekday name" % (where, value))
+        raise LayerError(f"{where}.start_day_of_week: {value!r} is not a day; use 1 (Monday) to 7 (Sunday) or a weekday name")
     return day
 
 
@@ -56,23 +55,22 @@ def restriction(item, where):
     """A restriction as the API stores it, checked against its period."""
     kind = item["type"]
     try:
-        duration = parse_duration(item["duration"], "%s.duration" % where)
+        duration = parse_duration(item["duration"], f"{where}.duration")
     except ValueError as exc:
-        raise LayerError("%s" % exc)
+        raise LayerError(f"{exc}")
     if duration > PERIODS[kind]:
-        raise LayerError("%s.duration: %d seconds is longer than a %s restriction's period (%d seconds)"
-                         % (where, duration, kind, PERIODS[kind]))
+        raise LayerError(f"{where}.duration: {int(duration)} seconds is longer than a {kind} restriction's period ({int(PERIODS[kind])} seconds)")
     result = {
-        "type": kind + "_restriction",
+        "type": f"{kind}_restriction",
         "start_time_of_day": time_of_day(item["start_time_of_day"], where),
         "duration_seconds": duration,
     }
     if kind == "weekly":
         if item.get("start_day_of_week") is None:
-            raise LayerError("%s.start_day_of_week is required for a weekly restriction" % where)
+            raise LayerError(f"{where}.start_day_of_week is required for a weekly restriction")
         result["start_day_of_week"] = weekday(item["start_day_of_week"], where)
     elif item.get("start_day_of_week") is not None:
-        raise LayerError("%s.start_day_of_week only applies to weekly restrictions" % where)
+        raise LayerError(f"{where}.start_day_of_week only applies to weekly restrictions")
     return result
 
 
@@ -82,22 +80,22 @@ def restriction_key(item):
 
 def desired_layer(item, index, user_ids, now):
     """The layer a task declares, normalised (users already resolved to ids)."""
-    where = "layers[%d] (%s)" % (index, item["name"])
+    where = f"layers[{int(index)}] ({item['name']})"
     if not user_ids:
-        raise LayerError("%s.users: a layer needs at least one user" % where)
+        raise LayerError(f"{where}.users: a layer needs at least one user")
     try:
-        turn = parse_duration(item["rotation_turn_length"], "%s.rotation_turn_length" % where)
-        start = parse_instant(item["start"], "%s.start" % where, now) if item.get("start") else None
-        end = parse_instant(item["end"], "%s.end" % where, now) if item.get("end") else None
-        virtual = parse_instant(item["rotation_virtual_start"], "%s.rotation_virtual_start" % where, now) \
+        turn = parse_duration(item["rotation_turn_length"], f"{where}.rotation_turn_length")
+        start = parse_instant(item["start"], f"{where}.start", now) if item.get("start") else None
+        end = parse_instant(item["end"], f"{where}.end", now) if item.get("end") else None
+        virtual = parse_instant(item["rotation_virtual_start"], f"{where}.rotation_virtual_start", now) \
             if item.get("rotation_virtual_start") else None
     except ValueError as exc:
-        raise LayerError("%s" % exc)
+        raise LayerError(f"{exc}")
     if turn > MAX_TURN:
-        raise LayerError("%s.rotation_turn_length: %d seconds is longer than a year" % (where, turn))
+        raise LayerError(f"{where}.rotation_turn_length: {int(turn)} seconds is longer than a year")
     if start and end and end <= start:
-        raise LayerError("%s.end must be after its start" % where)
-    restrictions = [restriction(r, "%s.restrictions[%d]" % (where, i)) for i, r in enumerate(item.get("restrictions") or [])]
+        raise LayerError(f"{where}.end must be after its start")
+    restrictions = [restriction(r, f"{where}.restrictions[{int(i)}]") for i, r in enumerate(item.get("restrictions") or [])]
     return {
         "name": item["name"],
         "start": start,
@@ -119,14 +117,14 @@ def api_layer(layer):
         "rotation_virtual_start": parse_instant(layer["rotation_virtual_start"]) if layer.get("rotation_virtual_start") else None,
         "rotation_turn_length_seconds": layer.get("rotation_turn_length_seconds"),
         "users": [(entry.get("user") or {}).get("id") for entry in layer.get("users") or []],
-        "restrictions": sorted([dict((k, v) for k, v in r.items() if k in ("type", "start_time_of_day", "duration_seconds", "start_day_of_week"))
+        "restrictions": sorted([{k: v for k, v in r.items() if k in ("type", "start_time_of_day", "duration_seconds", "start_day_of_week")}
                                 for r in layer.get("restrictions") or []], key=restriction_key),
     }
 
 
 def active_layers(layers, now):
     """Layers that have not ended, by name (ended layers are history, not compared)."""
-    return dict((layer["name"], layer) for layer in layers if layer["end"] is None or layer["end"] > now)
+    return {layer["name"]: layer for layer in layers if layer["end"] is None or layer["end"] > now}
 
 
 def same_rotation(current, desired):

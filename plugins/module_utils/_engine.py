@@ -1,9 +1,14 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The resource engine: a module declares its resource, the engine does the rest.
+"""The resource engine: a module class declares its resource, the engine does the rest.
+
+Private to this collection: not an API for other collections.
+
+A kind's module class sets ``kind`` (a catalog kind name), ``fields`` (Field objects,
+one per option mapped to an API field) and ``sublists`` (SubList objects); an info
+class sets ``kind`` and ``filters``. Every hook receives the run's Context (``ctx``).
 
 For ``state: present`` the engine resolves references, finds the existing object by
 id or natural key, compares only the options the user set (after normalising both
@@ -13,97 +18,15 @@ the object and ``diff``. For ``state: absent`` it deletes when present.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
-from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
-
-from ansible_collections.oncall.pagerduty.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    PagerDutyAPIError,
-    PagerDutyClient,
-    PagerDutyError,
-)
-from ansible_collections.oncall.pagerduty.plugins.module_utils import catalog
-from ansible_collections.oncall.pagerduty.plugins.module_utils.sublists import reconcile
-
-
-def connection_argument_spec():
-    """The connection options every module takes (documented in the connection doc fragment)."""
-    return dict(
-        api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["PAGERDUTY_API_TOKEN"])),
-        auth_type=dict(type="str", default="token", choices=["token", "bearer"], fallback=(env_fallback, ["PAGERDUTY_AUTH_TYPE"])),
-        region=dict(type="str", default="us", choices=["us", "eu"], fallback=(env_fallback, ["PAGERDUTY_REGION"])),
-        api_url=dict(type="str", fallback=(env_fallback, ["PAGERDUTY_API_URL"])),
-        from_email=dict(type="str", fallback=(env_fallback, ["PAGERDUTY_FROM_EMAIL"])),
-        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["PAGERDUTY_VALIDATE_CERTS"])),
-        ca_path=dict(type="path", fallback=(env_fallback, ["PAGERDUTY_CA_PATH"])),
-        timeout=dict(type="float", default=30),
-        max_retries=dict(type="int", default=5),
-    )
-
-
-CONNECTION_OPTIONS = tuple(connection_argument_spec())
-
-
-def client_from_options(options):
-    """A client from a dict holding the connection options (module params or plugin options)."""
-    return PagerDutyClient(
-        user_agent_extra="ansible-core/%s" % ANSIBLE_VERSION,
-        **dict((name, options.get(name)) for name in CONNECTION_OPTIONS if options.get(name) is not None)
-    )
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Context, PagerDutyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._reconcile import reconcile
 
 
 def blank_is_none(value):
     """Strings: PagerDuty returns null for a description never set; treat "" the same."""
-    if value == "":
-        return None
-    return value
-
-
-class Field(object):
-    """One module option mapped to one API field of the resource.
-
-    ``kind`` makes the option a reference: the user gives a name (or email) or an
-    id, the API gets ``{"id": ..., "type": "<kind>_reference"}``, and comparison
-    is on the id.
-    """
-
-    def __init__(self, option, api=None, kind=None, normalize=blank_is_none, casefold=False):
-        self.option = option
-        self.api = api or option
-        self.kind = catalog.KINDS[kind] if kind else None
-        self.normalize = normalize
-        self.casefold = casefold
-
-    def same(self, current, desired):
-        """Whether two comparable values are equal (case-insensitively for casefold fields)."""
-        if self.casefold and current is not None and desired is not None:
-            return current.lower() == desired.lower()
-        return current == desired
-
-    def from_api(self, obj):
-        """The comparable value of this field in an object read from the API."""
-        value = obj.get(self.api)
-        if self.kind is not None:
-            return value.get("id") if isinstance(value, dict) else None
-        return self.normalize(value)
-
-    def from_option(self, client, value):
-        """The comparable value of the user's option (references resolved to ids)."""
-        if self.kind is not None:
-            if value in (None, ""):
-                return None
-            return catalog.resolve_reference(client, self.kind, value, self.option)
-        return self.normalize(value)
-
-    def to_api(self, comparable):
-        if self.kind is not None and comparable is not None:
-            return self.kind.reference(comparable)
-        return comparable
-
-    def diff(self, current, desired):
-        """(before, after) as shown in the diff of a changed field."""
-        return current, desired
+    return None if value == "" else value
 
 
 def zero_is_none(value):
@@ -114,13 +37,13 @@ def zero_is_none(value):
 def strip_none(value):
     """Drop the suboptions the user did not set, so that they are not compared."""
     if isinstance(value, dict):
-        return dict((k, strip_none(v)) for k, v in value.items() if v is not None)
+        return {k: strip_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [strip_none(v) for v in value]
     return value
 
 
-def is_subset(desired, current):
+def is_subset(desired, current) -> bool:
     """Whether everything set in desired has the same value in current (dicts recursively)."""
     if isinstance(desired, dict):
         return isinstance(current, dict) and all(is_subset(v, current.get(k)) for k, v in desired.items())
@@ -129,16 +52,66 @@ def is_subset(desired, current):
     return desired == current
 
 
+# -- fields --------------------------------------------------------------------
+
+
+class Field:
+    """One module option mapped to one API field of the resource.
+
+    ``kind`` makes the option a reference: the user gives a name (or email) or an
+    id, the API gets ``{"id": ..., "type": "<kind>_reference"}``, and comparison
+    is on the id.
+    """
+
+    def __init__(self, option: str, api: str | None = None, kind: str | None = None, normalize=blank_is_none, casefold: bool = False):
+        self.option = option
+        self.api = api or option
+        self.kind = catalog.KINDS[kind] if kind else None
+        self.normalize = normalize
+        self.casefold = casefold
+
+    def same(self, ctx: Context, current, desired) -> bool:
+        """Whether two comparable values are equal (case-insensitively for casefold fields)."""
+        if self.casefold and current is not None and desired is not None:
+            return current.lower() == desired.lower()
+        return current == desired
+
+    def from_api(self, ctx: Context, obj: dict):
+        """The comparable value of this field in an object read from the API."""
+        value = obj.get(self.api)
+        if self.kind is not None:
+            return value.get("id") if isinstance(value, dict) else None
+        return self.normalize(value)
+
+    def from_option(self, ctx: Context, value):
+        """The comparable value of the user's option (references resolved to ids)."""
+        if self.kind is not None:
+            if value in (None, ""):
+                return None
+            return catalog.resolve_reference(ctx.client, self.kind, value, self.option)
+        return self.normalize(value)
+
+    def to_api(self, ctx: Context, comparable):
+        """The API value of a comparable value, as sent in a POST or PUT body."""
+        if self.kind is not None and comparable is not None:
+            return self.kind.reference(comparable)
+        return comparable
+
+    def diff(self, ctx: Context, current, desired) -> tuple:
+        """(before, after) as shown in the diff of a changed field."""
+        return current, desired
+
+
 class ReferenceListField(Field):
     """A list of references given by name or id; compared as a set of ids."""
 
-    def from_api(self, obj):
+    def from_api(self, ctx, obj):
         return sorted(ref["id"] for ref in obj.get(self.api) or [] if isinstance(ref, dict) and ref.get("id"))
 
-    def from_option(self, client, value):
-        return sorted(set(catalog.resolve_reference(client, self.kind, item, self.option) for item in value))
+    def from_option(self, ctx, value):
+        return sorted({catalog.resolve_reference(ctx.client, self.kind, item, self.option) for item in value})
 
-    def to_api(self, comparable):
+    def to_api(self, ctx, comparable):
         return [self.kind.reference(object_id) for object_id in comparable]
 
 
@@ -148,90 +121,94 @@ class SubsetField(Field):
     When it differs, the user's value is sent as given and PagerDuty fills in the rest.
     """
 
-    def from_api(self, obj):
+    def from_api(self, ctx, obj):
         return obj.get(self.api)
 
-    def from_option(self, client, value):
+    def from_option(self, ctx, value):
         return strip_none(value)
 
-    def same(self, current, desired):
+    def same(self, ctx, current, desired):
         return is_subset(desired, current)
 
 
-class PagerDutyModule(object):
-    """An AnsibleModule with the connection options, a client and PagerDuty error handling."""
+# -- sub-lists -----------------------------------------------------------------
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = connection_argument_spec()
-        spec.update(argument_spec)
-        kwargs.setdefault("supports_check_mode", True)
-        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self.ansible.params
-        if not HAS_REQUESTS:
-            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        try:
-            self.client = client_from_options(self.params)
-        except PagerDutyError as exc:
-            self.fail(exc)
 
-    @property
-    def check_mode(self):
-        return self.ansible.check_mode
+class SubList:
+    """A list of sub-resources of the module's object, reconciled by identity.
 
-    def fail(self, exc, **extra):
-        result = exc.to_result() if isinstance(exc, PagerDutyError) else {}
-        result.update(extra)
-        self.ansible.fail_json(msg="%s" % exc, **result)
+    ``owner`` is the object the sub-list belongs to (a team, a user, a service).
+    ``read`` returns the current items (API objects), ``desired`` the user's items
+    in the same comparable shape. ``render`` is the compact form shown in diffs,
+    ``public`` the form returned to the user. ``add``, ``update`` and ``remove``
+    write one item.
+    """
 
-    def validate(self):
-        """Checks that need no request; modules override this and call self.fail_input()."""
+    option: str = None
+    purge_option: str | None = None
+    fields: tuple = ()
 
-    def fail_input(self, msg):
-        self.ansible.fail_json(msg=msg)
-
-    def outcome(self, key, changed, obj, before, after):
-        """The module result: changed, the object under its key, and the diff when --diff is on."""
-        result = {"changed": changed, key: obj}
-        if self.ansible._diff:
-            result["diff"] = {"before": before, "after": after}
-        return result
-
-    def execute(self):  # pragma: no cover - abstract
+    def read(self, ctx: Context, owner: dict) -> list:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def run(self):
-        self.validate()
-        try:
-            result = self.execute()
-        except PagerDutyError as exc:
-            self.fail(exc)
-        self.ansible.exit_json(**result)
+    def desired(self, ctx: Context, items: list) -> list:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def identity(self, item: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def render(self, item: dict) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def public(self, item: dict) -> dict:
+        return {k: v for k, v in item.items() if not k.startswith("_")}
+
+    def assumed_for_new(self, ctx: Context) -> list:
+        """What PagerDuty gives a new object by itself (used to predict a create in check mode)."""
+        return []
+
+    def add(self, ctx: Context, owner: dict, item: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def update(self, ctx: Context, owner: dict, old: dict, new: dict, changes: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def remove(self, ctx: Context, owner: dict, item: dict):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+# -- the engines ---------------------------------------------------------------
 
 
 class ResourceModule(PagerDutyModule):
     """Idempotent present/absent management of one resource kind.
 
-    Subclasses (or callers) give ``kind`` (a catalog kind name) and ``fields``
-    (a list of Field). The module's own options must include ``id``, ``state``
-    and the natural key.
+    Subclasses set ``kind``, ``fields``, ``sublists``, ``create_requires`` and ``used_by`` as
+    class attributes. Their argument spec must include ``id``, ``state`` and the natural key.
     """
 
-    kind = None
-    fields = ()
-    create_requires = ()
+    kind: str = None
+    fields: tuple = ()
+    sublists: tuple = ()
+    create_requires: tuple = ()
+    used_by: tuple = ()  # fields of the object listing what makes PagerDuty refuse its delete: ("services",)
 
-    def __init__(self, argument_spec, kind=None, fields=None, sublists=None, **kwargs):
-        super(ResourceModule, self).__init__(argument_spec, **kwargs)
-        self.kind = catalog.KINDS[kind or self.kind]
-        if fields is not None:
-            self.fields = fields
-        if sublists is not None:
-            self.sublists = sublists
-        self.existing = None
-        self.memo = {}
+    def __init__(self, argument_spec, **kwargs):
+        super().__init__(argument_spec, **kwargs)
+        self.kind = catalog.KINDS[type(self).kind]
+        self.by_option = {f.option: f for f in self.fields}
 
-    def existing_id(self):
-        return self.existing["id"] if self.existing else None
+    @classmethod
+    def declared_options(cls):
+        kind = catalog.KINDS[cls.kind]
+        declared = [("the id option", "id"), ("the state option", "state"), ("natural key", kind.natural_key)]
+        declared += [("field", f.option) for f in cls.fields]
+        declared += [("create_requires", option) for option in cls.create_requires]
+        for sub in cls.sublists:
+            declared.append(("sub-list", sub.option))
+            if sub.purge_option:
+                declared.append(("sub-list purge option", sub.purge_option))
+        return declared
 
     # -- finding -------------------------------------------------------------
 
@@ -240,12 +217,11 @@ class ResourceModule(PagerDutyModule):
         if object_id:
             found = catalog.get_by_id(self.client, self.kind, object_id)
             if found is None and self.params.get("state") != "absent":
-                raise PagerDutyError("no %s with id %r exists (id is only used to find an existing %s)"
-                                     % (self.kind.label, object_id, self.kind.label))
+                raise PagerDutyError(f"no {self.kind.label} with id {object_id!r} exists (id is only used to find an existing {self.kind.label})")
             return found
         key = self.params.get(self.kind.natural_key)
         if not key:
-            raise PagerDutyError("one of id or %s is required" % self.kind.natural_key)
+            raise PagerDutyError(f"one of id or {self.kind.natural_key} is required")
         return catalog.find_by_key(self.client, self.kind, key)
 
     # -- desired state -----------------------------------------------------
@@ -255,22 +231,21 @@ class ResourceModule(PagerDutyModule):
 
     def desired_state(self):
         """Comparable values, keyed by option, of every option the user set."""
-        return dict((f.option, f.from_option(self.client, self.params[f.option])) for f in self.managed_fields())
+        return {f.option: f.from_option(self.ctx, self.params[f.option]) for f in self.managed_fields()}
 
     def current_state(self, obj):
-        return dict((f.option, f.from_api(obj)) for f in self.managed_fields())
+        return {f.option: f.from_api(self.ctx, obj) for f in self.managed_fields()}
 
     def api_body(self, values):
-        fields = dict((f.option, f) for f in self.fields)
         body = {"type": self.kind.name}
         for option, value in values.items():
-            body[fields[option].api] = fields[option].to_api(value)
+            body[self.by_option[option].api] = self.by_option[option].to_api(self.ctx, value)
         return {self.kind.name: body}
 
     # -- actions ---------------------------------------------------------------
 
     def execute(self):
-        existing = self.existing = self.find_existing()
+        existing = self.ctx.existing = self.find_existing()
         if self.params.get("state") == "absent":
             return self.ensure_absent(existing)
         desired = self.desired_state()
@@ -284,7 +259,7 @@ class ResourceModule(PagerDutyModule):
     def create(self, desired):
         for option in (self.kind.natural_key,) + tuple(self.create_requires):
             if self.params.get(option) is None:
-                raise PagerDutyError("%s is required to create a %s" % (option, self.kind.label))
+                raise PagerDutyError(f"{option} is required to create a {self.kind.label}")
         body = self.api_body(desired)
         if self.check_mode:
             created = dict(body[self.kind.name], id=None)
@@ -293,8 +268,8 @@ class ResourceModule(PagerDutyModule):
                 created = self.client.post(self.kind.path, body)[self.kind.name]
             except PagerDutyError as exc:
                 created = self.recover_create(exc)
-        fields = dict((f.option, f) for f in self.fields)
-        return self.finish(True, created, {}, dict((k, fields[k].diff(None, v)[1]) for k, v in desired.items()))
+        after = {k: self.by_option[k].diff(self.ctx, None, v)[1] for k, v in desired.items()}
+        return self.finish(True, created, {}, after)
 
     def recover_create(self, exc):
         """A POST that failed without a clear answer may still have created the object.
@@ -310,16 +285,15 @@ class ResourceModule(PagerDutyModule):
         return found
 
     def explain_create_error(self, exc):
-        """Modules override this to add advice to a refused create."""
+        """Subclasses override this to add advice to a refused create."""
         return exc
 
     def update(self, existing, desired):
         current = self.current_state(existing)
-        fields = dict((f.option, f) for f in self.fields)
-        changes = dict((k, v) for k, v in desired.items() if not fields[k].same(current.get(k), v))
+        changes = {k: v for k, v in desired.items() if not self.by_option[k].same(self.ctx, current.get(k), v)}
         before, after = {}, {}
         for k in changes:
-            before[k], after[k] = fields[k].diff(current.get(k), changes[k])
+            before[k], after[k] = self.by_option[k].diff(self.ctx, current.get(k), changes[k])
         obj = existing
         if changes:
             body = self.api_body(changes)
@@ -331,8 +305,6 @@ class ResourceModule(PagerDutyModule):
         return self.finish(bool(changes), obj, before, after)
 
     # -- sub-resources -----------------------------------------------------------
-
-    sublists = ()
 
     def finish(self, changed, obj, before, after):
         """Reconcile the sub-lists (if the resource has any), then build the result."""
@@ -347,15 +319,16 @@ class ResourceModule(PagerDutyModule):
         the contact method it uses), then additions and updates in declaration
         order (a contact method exists before a rule that names it).
         """
-        self.memo = {}
+        ctx = self.ctx
+        ctx.forget()
         plans = []
         for sub in self.sublists:
-            current = sub.read(self, obj) if obj.get("id") else sub.assumed_for_new(self)
+            current = sub.read(ctx, obj) if obj.get("id") else sub.assumed_for_new(ctx)
             value = self.params.get(sub.option)
             if value is None:
                 plans.append((sub, current, None))
                 continue
-            plan = reconcile(current, sub.desired(self, value), sub.identity, sub.fields,
+            plan = reconcile(current, sub.desired(ctx, value), sub.identity, sub.fields,
                              purge=bool(self.params.get(sub.purge_option)))
             plans.append((sub, current, plan))
             if plan.changed:
@@ -364,31 +337,25 @@ class ResourceModule(PagerDutyModule):
         if changed and not self.check_mode:
             for sub, _current, plan in reversed(plans):
                 for item in plan.remove if plan else ():
-                    sub.remove(self, obj, item)
+                    sub.remove(ctx, obj, item)
             for sub, _current, plan in plans:
                 for item in plan.add if plan else ():
-                    sub.add(self, obj, item)
+                    sub.add(ctx, obj, item)
                 for old, new, changes in plan.update if plan else ():
-                    sub.update(self, obj, old, new, changes)
+                    sub.update(ctx, obj, old, new, changes)
             obj.update(catalog.get_by_id(self.client, self.kind, obj["id"]) or {})
-            self.memo = {}
+            ctx.forget()
             for sub in self.sublists:
-                obj[sub.option] = [sub.public(item) for item in sub.read(self, obj)]
+                obj[sub.option] = [sub.public(item) for item in sub.read(ctx, obj)]
         else:
             for sub, current, plan in plans:
                 obj[sub.option] = [sub.public(item) for item in (plan.predict() if plan else current)]
         return changed
 
-    def remember(self, key, compute):
-        """Per-run cache for lookups that several sub-lists need."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
-
     def ensure_absent(self, existing):
         if existing is None:
             return self.result(False, None, {}, {})
-        before = dict((f.option, f.from_api(existing)) for f in self.fields)
+        before = {f.option: f.from_api(self.ctx, existing) for f in self.fields}
         before["id"] = existing["id"]
         if not self.check_mode:
             try:
@@ -398,21 +365,34 @@ class ResourceModule(PagerDutyModule):
         return self.result(True, existing, before, {})
 
     def explain_delete_error(self, exc, existing):
-        """Modules override this to say what still references a refused delete."""
+        """A refused delete (HTTP 400) names what still uses the object, from the fields in ``used_by``."""
+        for field in self.used_by:
+            names = sorted(ref.get("summary") or ref.get("id") for ref in existing.get(field) or [])
+            if exc.status == 400 and names:
+                return exc.add_hint(f"The {self.kind.label} is still used by the {field.replace('_', ' ')}: {', '.join(names)}")
         return exc
 
 
 class InfoModule(PagerDutyModule):
-    """List objects of one kind, filtered by id, natural key or the API's query."""
+    """List objects of one kind, filtered by id, natural key or the API's query.
 
-    kind = None
+    ``filters`` maps an option naming another object (by name or id) to the list
+    endpoint's parameter and that object's kind: ``{"team": ("team_ids[]", "team")}``.
+    """
 
-    def __init__(self, argument_spec, kind=None, filters=None, **kwargs):
-        kwargs.setdefault("mutually_exclusive", [("id", catalog.KINDS[kind or self.kind].natural_key, "query")])
-        super(InfoModule, self).__init__(argument_spec, **kwargs)
-        self.kind = catalog.KINDS[kind or self.kind]
-        # option -> (API list parameter, kind of object it names): {"team": ("team_ids[]", "team")}
-        self.filters = filters or {}
+    kind: str = None
+    filters: dict = {}
+
+    def __init__(self, argument_spec, **kwargs):
+        kind = catalog.KINDS[type(self).kind]
+        kwargs.setdefault("mutually_exclusive", [("id", kind.natural_key, "query")])
+        super().__init__(argument_spec, **kwargs)
+        self.kind = kind
+
+    @classmethod
+    def declared_options(cls):
+        declared = [("the id option", "id"), ("the query option", "query")]
+        return declared + [("filter", option) for option in cls.filters]
 
     def list_params(self):
         """List filters: options naming another object by name or id become the API's *_ids[] parameters."""
@@ -427,7 +407,7 @@ class InfoModule(PagerDutyModule):
         return {}
 
     def decorate(self, items):
-        """Add what the API does not return in one request; modules override this."""
+        """Add what the API does not return in one request; subclasses override this."""
         return items
 
     def execute(self):

@@ -1,9 +1,8 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The one PagerDuty REST API v2 client shared by every module and plugin.
+"""The one PagerDuty REST API v2 client shared by every module and plugin (private: not an API for other collections).
 
 It never calls ``fail_json``: every problem is raised as :class:`PagerDutyError`
 (or its subclass :class:`PagerDutyAPIError`), so modules, the inventory plugin
@@ -18,10 +17,7 @@ import ssl
 import threading
 import traceback
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -49,6 +45,16 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 PAGE_LIMIT = 100
 OFFSET_CAP = 10000
 
+# The connection options' defaults. The argument spec (_connection) and the doc fragment
+# (plugins/doc_fragments/connection.py, checked by a unit test) take them from here.
+DEFAULTS = {
+    "auth_type": "token",
+    "region": "us",
+    "validate_certs": True,
+    "timeout": 30,
+    "max_retries": 5,
+}
+
 # Upper bound for one wait asked for by the server (ratelimit-reset/Retry-After).
 MAX_SERVER_WAIT = 60.0
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
@@ -74,20 +80,20 @@ class PagerDutyAPIError(PagerDutyError):
         self.errors = list(errors or [])
         self.attempts = attempts
         self.hint = hint
-        super(PagerDutyAPIError, self).__init__(self._describe())
+        super().__init__(self._describe())
 
     def _describe(self):
-        text = "PagerDuty API request %s %s failed with HTTP %s" % (self.method, self.path, self.status)
+        text = f"PagerDuty API request {self.method} {self.path} failed with HTTP {self.status}"
         if self.message:
-            text += ": %s" % self.message
+            text += f": {self.message}"
         if self.code is not None:
-            text += " (error code %s)" % self.code
+            text += f" (error code {self.code})"
         if self.errors:
-            text += ": %s" % "; ".join(str(e) for e in self.errors)
+            text += f": {'; '.join(str(e) for e in self.errors)}"
         if self.attempts > 1:
-            text += " (after %d attempts)" % self.attempts
+            text += f" (after {int(self.attempts)} attempts)"
         if self.hint:
-            text += ". %s" % self.hint
+            text += f". {self.hint}"
         return text
 
     def add_hint(self, hint):
@@ -120,14 +126,13 @@ def resolve_base_url(region="us", api_url=None):
     if api_url:
         parts = urlsplit(api_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise PagerDutyError("api_url must be an absolute http(s) URL such as https://api.pagerduty.com, got %r" % api_url)
+            raise PagerDutyError(f"api_url must be an absolute http(s) URL such as https://api.pagerduty.com, got {api_url!r}")
         if parts.scheme == "http" and not is_loopback_host(parts.hostname):
             raise PagerDutyError(
-                "api_url %s uses plain http://, which is only allowed for loopback hosts "
-                "(127.0.0.1, ::1, localhost); use https://" % api_url)
+                f"api_url {api_url} uses plain http://, which is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https://")
         return api_url.rstrip("/")
     if region not in API_URLS:
-        raise PagerDutyError("region must be one of: %s; got %r" % (", ".join(sorted(API_URLS)), region))
+        raise PagerDutyError(f"region must be one of: {', '.join(sorted(API_URLS))}; got {region!r}")
     return API_URLS[region]
 
 
@@ -157,14 +162,14 @@ def _make_transport(validate_certs, ca_path, max_retries, counter):
         def is_retry(self, method, status_code, has_retry_after=False):
             if method and method.upper() == "POST":
                 return bool(self.total) and status_code == 429
-            return super(PagerDutyRetry, self).is_retry(method, status_code, has_retry_after)
+            return super().is_retry(method, status_code, has_retry_after)
 
         def get_retry_after(self, response):
             return _server_wait_seconds(response.headers)
 
         def increment(self, *args, **kwargs):
             # Count only the retries that happen: the call that finds the budget spent raises.
-            new_retry = super(PagerDutyRetry, self).increment(*args, **kwargs)
+            new_retry = super().increment(*args, **kwargs)
             counter.retries = getattr(counter, "retries", 0) + 1
             return new_retry
 
@@ -177,15 +182,15 @@ def _make_transport(validate_certs, ca_path, max_retries, counter):
             if not validate_certs:
                 self.ssl_context.check_hostname = False
                 self.ssl_context.verify_mode = ssl.CERT_NONE
-            super(TLS12Adapter, self).__init__(*args, **kwargs)
+            super().__init__(*args, **kwargs)
 
         def init_poolmanager(self, *args, **kwargs):
             kwargs["ssl_context"] = self.ssl_context
-            return super(TLS12Adapter, self).init_poolmanager(*args, **kwargs)
+            return super().init_poolmanager(*args, **kwargs)
 
         def proxy_manager_for(self, proxy, **proxy_kwargs):
             proxy_kwargs["ssl_context"] = self.ssl_context
-            return super(TLS12Adapter, self).proxy_manager_for(proxy, **proxy_kwargs)
+            return super().proxy_manager_for(proxy, **proxy_kwargs)
 
     retry_kwargs = dict(
         total=max_retries,
@@ -209,21 +214,22 @@ def _make_transport(validate_certs, ca_path, max_retries, counter):
     return TLS12Adapter(max_retries=retry)
 
 
-class PagerDutyClient(object):
+class PagerDutyClient:
     """A small PagerDuty REST API v2 client on one requests.Session."""
 
-    def __init__(self, api_token=None, auth_type="token", region="us", api_url=None, from_email=None,
-                 validate_certs=True, ca_path=None, timeout=30, max_retries=5, user_agent_extra=None):
+    def __init__(self, api_token=None, auth_type=DEFAULTS["auth_type"], region=DEFAULTS["region"], api_url=None, from_email=None,
+                 validate_certs=DEFAULTS["validate_certs"], ca_path=None, timeout=DEFAULTS["timeout"],
+                 max_retries=DEFAULTS["max_retries"], user_agent_extra=None):
         if not HAS_REQUESTS:
             raise PagerDutyError("the Python library 'requests' is required by oncall.pagerduty")
         if not api_token:
             raise PagerDutyError("api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable")
         if auth_type not in AUTH_TYPES:
-            raise PagerDutyError("auth_type must be one of: %s; got %r" % (", ".join(AUTH_TYPES), auth_type))
+            raise PagerDutyError(f"auth_type must be one of: {', '.join(AUTH_TYPES)}; got {auth_type!r}")
         if max_retries is None or int(max_retries) < 0:
-            raise PagerDutyError("max_retries must be 0 or more, got %r" % (max_retries,))
+            raise PagerDutyError(f"max_retries must be 0 or more, got {max_retries!r}")
         if timeout is None or float(timeout) <= 0:
-            raise PagerDutyError("timeout must be a positive number of seconds, got %r" % (timeout,))
+            raise PagerDutyError(f"timeout must be a positive number of seconds, got {timeout!r}")
         self.base_url = resolve_base_url(region, api_url)
         self.region = region
         self.custom_url = bool(api_url)
@@ -243,12 +249,12 @@ class PagerDutyClient(object):
         self.verify = (ca_path or True) if validate_certs else False
         self.session.verify = self.verify
         if auth_type == "bearer":
-            authorization = "Bearer %s" % api_token
+            authorization = f"Bearer {api_token}"
         else:
-            authorization = "Token token=%s" % api_token
-        agent = "oncall.pagerduty/%s python-requests/%s" % (COLLECTION_VERSION, requests.__version__)
+            authorization = f"Token token={api_token}"
+        agent = f"oncall.pagerduty/{COLLECTION_VERSION} python-requests/{requests.__version__}"
         if user_agent_extra:
-            agent += " " + user_agent_extra
+            agent += f" {user_agent_extra}"
         self.session.headers.update({
             "Accept": ACCEPT,
             "Authorization": authorization,
@@ -259,7 +265,7 @@ class PagerDutyClient(object):
 
     def scrub(self, text):
         """Remove the token from any text that may reach the user."""
-        text = "%s" % (text,)
+        text = f"{text}"
         if self._token:
             text = text.replace(self._token, "********")
         return text
@@ -268,8 +274,8 @@ class PagerDutyClient(object):
         if status == 401:
             if self.custom_url:
                 return "Check api_token and auth_type"
-            return ("Check api_token and auth_type, and that region (%s) is your account's region: "
-                    "a token of an EU account needs region: eu, a US account region: us" % self.region)
+            return (f"Check api_token and auth_type, and that region ({self.region}) is your account's region: "
+                    "a token of an EU account needs region: eu, a US account region: us")
         if status == 403:
             return "The token is valid but may not do this: a read-only API key or an OAuth token without the needed scope cannot write"
         return None
@@ -321,13 +327,11 @@ class PagerDutyClient(object):
                 verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise PagerDutyError(self.scrub(
-                "TLS error talking to %s (%s %s): %s. Check ca_path, or validate_certs for a test endpoint"
-                % (self.base_url, method, path, exc)))
+                f"TLS error talking to {self.base_url} ({method} {path}): {exc}. Check ca_path, or validate_certs for a test endpoint"))
         except requests.exceptions.RequestException as exc:
             attempts = getattr(self._retry_counter, "retries", 0) + 1
             raise PagerDutyError(self.scrub(
-                "could not reach PagerDuty at %s (%s %s) after %d attempt(s): %s"
-                % (self.base_url, method, path, attempts, exc)))
+                f"could not reach PagerDuty at {self.base_url} ({method} {path}) after {int(attempts)} attempt(s): {exc}"))
         attempts = getattr(self._retry_counter, "retries", 0) + 1
         ok = expected if expected is not None else range(200, 300)
         if response.status_code not in ok:
@@ -337,8 +341,7 @@ class PagerDutyClient(object):
         try:
             return response.json()
         except ValueError:
-            raise PagerDutyError("PagerDuty returned a response that is not JSON for %s %s (HTTP %s)"
-                                 % (method, path, response.status_code))
+            raise PagerDutyError(f"PagerDuty returned a response that is not JSON for {method} {path} (HTTP {response.status_code})")
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
@@ -371,9 +374,9 @@ class PagerDutyClient(object):
             offset += len(items)
             if offset + PAGE_LIMIT > OFFSET_CAP:
                 raise PagerDutyError(
-                    "GET %s matches more than %d %s, the most the PagerDuty API can page through "
-                    "(offset + limit may not exceed %d); narrow the request (for example with a query "
-                    "or team filter)" % (path, OFFSET_CAP, wrapper, OFFSET_CAP))
+                    f"GET {path} matches more than {OFFSET_CAP} {wrapper}, the most the PagerDuty API can page through "
+                    f"(offset + limit may not exceed {OFFSET_CAP}); narrow the request (for example with a query "
+                    "or team filter)")
 
     def list_all(self, path, wrapper, params=None):
         return list(self.iter_pages(path, wrapper, params))

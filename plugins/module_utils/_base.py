@@ -1,0 +1,124 @@
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The module base: an AnsibleModule with the connection options, a client, and errors turned into fail_json.
+
+Private to this collection: not an API for other collections.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_from_options, connection_argument_spec
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import now_utc
+
+
+class DeclarationError(TypeError):
+    """A module class declares something its argument spec does not have (a bug in the collection, not in the task)."""
+
+
+class Context:
+    """What a hook of a field or sub-list may use, instead of reaching into the module.
+
+    ``client``, ``params`` (the task's options), ``check_mode``, ``existing`` (the object
+    found, or None), ``now`` (one instant for the whole run) and a per-run memo.
+    """
+
+    def __init__(self, client, params: dict, check_mode: bool, now=None):
+        self.client = client
+        self.params = params
+        self.check_mode = check_mode
+        self.existing = None
+        self.now = now or now_utc()
+        self._memo = {}
+
+    @property
+    def existing_id(self):
+        return self.existing["id"] if self.existing else None
+
+    def remember(self, compute, *args):
+        """``compute(ctx, *args)``, computed once a run (until forgotten): the function itself is the key."""
+        key = (compute, args)
+        if key not in self._memo:
+            self._memo[key] = compute(self, *args)
+        return self._memo[key]
+
+    def forget(self, compute=None):
+        """Drop what ``compute`` remembered (everything when None), after a write made it stale."""
+        if compute is None:
+            self._memo.clear()
+            return
+        for key in [key for key in self._memo if key[0] is compute]:
+            del self._memo[key]
+
+
+class PagerDutyModule:
+    """An AnsibleModule with the connection options, a client, a Context and PagerDuty error handling.
+
+    Subclasses implement ``execute()`` (returning the result dict) and may override
+    ``validate()`` for checks that need no request, and ``declared_options()`` to name
+    the options they rely on (checked against the argument spec at construction).
+    """
+
+    def __init__(self, argument_spec: dict, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        self.check_declaration(spec)
+        kwargs.setdefault("supports_check_mode", True)
+        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self.ansible.params
+        if not HAS_REQUESTS:
+            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        try:
+            self.client = client_from_options(self.params)
+        except PagerDutyError as exc:
+            self.fail(exc)
+        self.ctx = Context(self.client, self.params, self.ansible.check_mode)
+
+    @classmethod
+    def declared_options(cls):
+        """(what declares it, option name) for every option the class relies on."""
+        return []
+
+    @classmethod
+    def check_declaration(cls, spec: dict):
+        """Refuse a declaration naming an option the argument spec lacks (a typo would never be managed)."""
+        missing = [f"{what} {option!r}" for what, option in cls.declared_options() if option not in spec]
+        if missing:
+            raise DeclarationError(f"{cls.__name__} declares {', '.join(missing)}, which its argument spec does not have")
+
+    @property
+    def check_mode(self) -> bool:
+        return self.ansible.check_mode
+
+    def fail(self, exc, **extra):
+        result = exc.to_result() if isinstance(exc, PagerDutyError) else {}
+        result.update(extra)
+        self.ansible.fail_json(msg=f"{exc}", **result)
+
+    def validate(self):
+        """Checks that need no request; subclasses override this and call self.fail_input()."""
+
+    def fail_input(self, msg: str):
+        self.ansible.fail_json(msg=msg)
+
+    def outcome(self, key: str, changed: bool, obj, before: dict, after: dict) -> dict:
+        """The module result: changed, the object under its key, and the diff when --diff is on."""
+        result = {"changed": changed, key: obj}
+        if self.ansible._diff:
+            result["diff"] = {"before": before, "after": after}
+        return result
+
+    def execute(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def run(self):
+        self.validate()
+        try:
+            result = self.execute()
+        except PagerDutyError as exc:
+            self.fail(exc)
+        self.ansible.exit_json(**result)

@@ -1,0 +1,72 @@
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The connection options, in one place: what modules, the inventory plugin and the lookups import.
+
+Private to this collection: not an API for other collections.
+
+``OPTIONS`` is the one source. The modules' argument spec is built from it, the
+client's defaults are the same constants (``_client.DEFAULTS``), and a unit test
+checks both variants of ``plugins/doc_fragments/connection.py`` against it.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import AUTH_TYPES, API_URLS, DEFAULTS, PagerDutyClient
+
+# name -> (type, environment variable or None, choices or None, no_log)
+OPTIONS = {
+    "api_token": ("str", "PAGERDUTY_API_TOKEN", None, True),
+    "auth_type": ("str", "PAGERDUTY_AUTH_TYPE", list(AUTH_TYPES), False),
+    "region": ("str", "PAGERDUTY_REGION", sorted(API_URLS), False),
+    "api_url": ("str", "PAGERDUTY_API_URL", None, False),
+    "from_email": ("str", "PAGERDUTY_FROM_EMAIL", None, False),
+    "validate_certs": ("bool", "PAGERDUTY_VALIDATE_CERTS", None, False),
+    "ca_path": ("path", "PAGERDUTY_CA_PATH", None, False),
+    "timeout": ("float", None, None, False),
+    "max_retries": ("int", None, None, False),
+}
+CONNECTION_OPTIONS = tuple(OPTIONS)
+
+
+def connection_argument_spec() -> dict:
+    """The connection options every module takes (documented in the connection doc fragment)."""
+    spec = {}
+    for name, (kind, env, choices, no_log) in OPTIONS.items():
+        option = {"type": kind}
+        if name in DEFAULTS:
+            option["default"] = DEFAULTS[name]
+        if choices:
+            option["choices"] = list(choices)
+        if env:
+            option["fallback"] = (env_fallback, [env])
+        if no_log:
+            option["no_log"] = True
+        spec[name] = option
+    return spec
+
+
+def client_from_options(options: dict) -> PagerDutyClient:
+    """A client from a dict holding the connection options (module params or plugin options)."""
+    given = {name: options.get(name) for name in CONNECTION_OPTIONS if options.get(name) is not None}
+    return PagerDutyClient(user_agent_extra=f"ansible-core/{ANSIBLE_VERSION}", **given)
+
+
+def plugin_connection_options(plugin, templar=None) -> dict:
+    """The connection options of a configured inventory or lookup plugin (the token templated when it is a template)."""
+    options = {name: plugin.get_option(name) for name in CONNECTION_OPTIONS}
+    token = options.get("api_token")
+    if templar is not None and isinstance(token, str) and templar.is_template(token):
+        options["api_token"] = templar.template(token)
+    return options
+
+
+def client_factory(options: dict):
+    """A function making a new client from the options, for one client per thread."""
+    def make_client():
+        return client_from_options(options)
+    return make_client

@@ -1,0 +1,90 @@
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The base of objects that have no name and are found by their time window (maintenance windows, overrides).
+
+Private to this collection: not an API for other collections.
+
+A task gives a start (default now) and an end or a duration; the object with that
+window (see ``_timeutil.Window.matches``) is the task's object, so a rerun creates
+nothing. ``state: absent`` deletes it.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils._base import PagerDutyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import Window, parse_instant
+
+
+class WindowedModule(PagerDutyModule):
+    """Present/absent of one object found by its time window.
+
+    Subclasses set ``result_key``, ``window_options`` (the options holding the start
+    and the end; the duration is always ``duration``) and ``time_fields`` (the API
+    fields of the start and the end), and implement ``matching``, ``new_object``,
+    ``create``, ``item_path`` and ``shown``.
+    """
+
+    result_key: str = None
+    window_options: tuple = ("start", "end")
+    time_fields: tuple = ("start", "end")
+
+    @classmethod
+    def declared_options(cls):
+        return [("window option", option) for option in cls.window_options + ("duration", "state")]
+
+    def validate(self):
+        start, end = self.window_options
+        try:
+            self.window = Window(self.params.get(start), self.params.get(end), self.params.get("duration"), names=self.window_options)
+            if self.params["state"] == "present":
+                self.window.check()
+        except ValueError as exc:
+            self.fail_input(f"{exc}")
+
+    def in_window(self, obj: dict) -> bool:
+        """Whether an existing object's start and end make it this task's window."""
+        start, end = self.time_fields
+        return self.window.matches(parse_instant(obj[start]), parse_instant(obj[end]))
+
+    def matching(self) -> list:  # pragma: no cover - abstract
+        """The existing objects that are this task's (resolving what the task names on the way)."""
+        raise NotImplementedError
+
+    def new_object(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def create(self, obj: dict) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def item_path(self, obj: dict) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @staticmethod
+    def shown(obj: dict) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def update(self, existing: dict) -> dict:
+        """The result for an object that exists already; subclasses with updatable fields override this."""
+        return self.result(False, existing, {}, {})
+
+    def result(self, changed, obj, before, after):
+        return self.outcome(self.result_key, changed, obj, before, after)
+
+    def execute(self):
+        matches = self.matching()
+        if self.params["state"] == "absent":
+            if not matches:
+                return self.result(False, None, {}, {})
+            if not self.check_mode:
+                for obj in matches:
+                    self.client.delete(self.item_path(obj))
+            return self.result(True, matches[0], self.shown(matches[0]), {})
+        if matches:
+            return self.update(matches[0])
+        new = self.new_object()
+        if self.check_mode:
+            return self.result(True, dict(new, id=None), {}, self.shown(new))
+        created = self.create(new)
+        return self.result(True, created, {}, self.shown(created))
