@@ -55,6 +55,10 @@ class Context:
             del self._memo[key]
 
 
+# The state option of every module that creates and deletes (added to its argument spec by the base).
+STATE_OPTION = {"type": "str", "default": "present", "choices": ["present", "absent"]}
+
+
 class PagerDutyModule:
     """An AnsibleModule with the connection options, a client, a Context and PagerDuty error handling.
 
@@ -63,9 +67,13 @@ class PagerDutyModule:
     the options they rely on (checked against the argument spec at construction).
     """
 
+    has_state = False  # True: the module takes state (present/absent), added to the spec here
+
     def __init__(self, argument_spec: dict, **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
+        if self.has_state:
+            spec.setdefault("state", dict(STATE_OPTION))
         self.check_declaration(spec)
         kwargs.setdefault("supports_check_mode", True)
         self.ansible = AnsibleModule(argument_spec=spec, **kwargs)

@@ -184,7 +184,8 @@ class ResourceModule(PagerDutyModule):
     """Idempotent present/absent management of one resource kind.
 
     Subclasses set ``kind``, ``fields``, ``sublists``, ``create_requires`` and ``used_by`` as
-    class attributes. Their argument spec must include ``id``, ``state`` and the natural key.
+    class attributes. Their argument spec must include ``id`` and the natural key (one of
+    them is required); ``state`` is added by the base.
     """
 
     kind: str = None
@@ -193,9 +194,13 @@ class ResourceModule(PagerDutyModule):
     create_requires: tuple = ()
     used_by: tuple = ()  # fields of the object listing what makes PagerDuty refuse its delete: ("services",)
 
+    has_state = True
+
     def __init__(self, argument_spec, **kwargs):
+        kind = catalog.KINDS[type(self).kind]
+        kwargs.setdefault("required_one_of", [(kind.natural_key, "id")])
         super().__init__(argument_spec, **kwargs)
-        self.kind = catalog.KINDS[type(self).kind]
+        self.kind = kind
         self.by_option = {f.option: f for f in self.fields}
 
     @classmethod
@@ -376,6 +381,8 @@ class ResourceModule(PagerDutyModule):
 class InfoModule(PagerDutyModule):
     """List objects of one kind, filtered by id, natural key or the API's query.
 
+    ``id``, the natural key and ``query`` exclude each other, and ``id`` excludes every filter.
+
     ``filters`` maps an option naming another object (by name or id) to the list
     endpoint's parameter and that object's kind: ``{"team": ("team_ids[]", "team")}``.
     """
@@ -385,7 +392,8 @@ class InfoModule(PagerDutyModule):
 
     def __init__(self, argument_spec, **kwargs):
         kind = catalog.KINDS[type(self).kind]
-        kwargs.setdefault("mutually_exclusive", [("id", kind.natural_key, "query")])
+        finders = ("id", kind.natural_key, "query") if kind.natural_key in argument_spec else ("id", "query")
+        kwargs.setdefault("mutually_exclusive", [finders] + [("id", option) for option in self.filters])
         super().__init__(argument_spec, **kwargs)
         self.kind = kind
 

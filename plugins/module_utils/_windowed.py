@@ -29,6 +29,11 @@ class WindowedModule(PagerDutyModule):
     result_key: str = None
     window_options: tuple = ("start", "end")
     time_fields: tuple = ("start", "end")
+    has_state = True
+
+    def __init__(self, argument_spec, **kwargs):
+        kwargs.setdefault("mutually_exclusive", [(self.window_options[1], "duration")])
+        super().__init__(argument_spec, **kwargs)
 
     @classmethod
     def declared_options(cls):

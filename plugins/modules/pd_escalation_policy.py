@@ -163,9 +163,7 @@ def main():
                 )),
                 assignment_strategy=dict(type="str", choices=list(STRATEGIES)),
             )),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        required_one_of=[("name", "id")],
     ).run()
 
 

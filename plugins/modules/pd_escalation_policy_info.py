@@ -74,7 +74,6 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_polic
 def main():
     EscalationPolicyInfoModule(
         dict(id=dict(type="str"), name=dict(type="str"), query=dict(type="str"), team=dict(type="str"), user=dict(type="str")),
-        mutually_exclusive=[("id", "name", "query"), ("id", "team"), ("id", "user")],
     ).run()
 
 

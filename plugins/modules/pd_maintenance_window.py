@@ -108,9 +108,7 @@ def main():
             end_time=dict(type="str"),
             duration=dict(type="str"),
             description=dict(type="str"),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        mutually_exclusive=[("end_time", "duration")],
     ).run()
 
 

@@ -70,7 +70,6 @@ def main():
     MaintenanceWindowInfoModule(
         dict(id=dict(type="str"), query=dict(type="str"), service=dict(type="str"), team=dict(type="str"),
              filter=dict(type="str", default="open", choices=["past", "future", "ongoing", "open", "all"])),
-        mutually_exclusive=[("id", "query"), ("id", "service"), ("id", "team")],
     ).run()
 
 

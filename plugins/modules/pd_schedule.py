@@ -235,9 +235,7 @@ def main():
                 )),
             )),
             preserve_oncall=dict(type="bool", default=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        required_one_of=[("name", "id")],
     ).run()
 
 

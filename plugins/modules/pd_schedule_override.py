@@ -100,9 +100,7 @@ def main():
             start=dict(type="str", default="now"),
             end=dict(type="str"),
             duration=dict(type="str"),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        mutually_exclusive=[("end", "duration")],
     ).run()
 
 

@@ -305,9 +305,7 @@ def main():
                 type=dict(type="str", required=True, choices=list(INTEGRATION_TYPES)),
                 name=dict(type="str"),
             )),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        required_one_of=[("name", "id")],
     ).run()
 
 

@@ -74,7 +74,6 @@ def main():
     ServiceInfoModule(
         dict(id=dict(type="str"), name=dict(type="str"), query=dict(type="str"), team=dict(type="str"),
              include_integrations=dict(type="bool", default=False)),
-        mutually_exclusive=[("id", "name", "query"), ("id", "team")],
     ).run()
 
 

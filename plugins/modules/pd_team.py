@@ -165,9 +165,7 @@ def main():
                 role=dict(type="str", choices=list(TEAM_ROLES)),
             )),
             purge_members=dict(type="bool", default=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        required_one_of=[("name", "id")],
     ).run()
 
 

@@ -308,9 +308,7 @@ def main():
                 urgency=dict(type="str", choices=["high", "low"], default="high"),
             )),
             purge_notification_rules=dict(type="bool", default=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
-        required_one_of=[("email", "id")],
     ).run()
 
 

@@ -98,7 +98,6 @@ def main():
             team=dict(type="str"),
             include=dict(type="list", elements="str", default=[], choices=["contact_methods", "notification_rules", "teams"]),
         ),
-        mutually_exclusive=[("id", "email", "query"), ("id", "team")],
     ).run()
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -70,8 +69,8 @@ def run(sim, tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
     def parse(extra="", name="test", cache=True):
-        path = tmp_path / ("%s.pagerduty.yml" % name)
-        path.write_text("plugin: oncall.pagerduty.pagerduty\napi_url: %s\napi_token: %s\n%s" % (sim.url, sim.read_token, extra))
+        path = tmp_path / (f"{name}.pagerduty.yml")
+        path.write_text(f"plugin: oncall.pagerduty.pagerduty\napi_url: {sim.url}\napi_token: {sim.read_token}\n{extra}")
         inventory = InventoryData()
         plugin = inventory_loader.get("oncall.pagerduty.pagerduty")
         assert plugin.verify_file(str(path))
@@ -162,7 +161,7 @@ def test_strict_compose_error(run):
 
 
 def test_cache_second_run_sends_no_request(sim, run, tmp_path):
-    extra = "cache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: %s\n" % (tmp_path / "cache")
+    extra = f"cache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: {tmp_path / 'cache'}\n"
     first = run(extra)
     assert sim.requests()
     sim.clear_requests()
@@ -177,7 +176,7 @@ def test_cache_second_run_sends_no_request(sim, run, tmp_path):
 
 def test_bad_token_is_one_clear_error(sim, run, tmp_path):
     path = tmp_path / "bad.pagerduty.yml"
-    path.write_text("plugin: oncall.pagerduty.pagerduty\napi_url: %s\napi_token: secret-wrong-token\n" % sim.url)
+    path.write_text(f"plugin: oncall.pagerduty.pagerduty\napi_url: {sim.url}\napi_token: secret-wrong-token\n")
     plugin = inventory_loader.get("oncall.pagerduty.pagerduty")
     with pytest.raises(AnsibleParserError) as err:
         plugin.parse(InventoryData(), DataLoader(), str(path))

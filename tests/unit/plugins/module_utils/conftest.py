@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 
-class ScriptedServer(object):
+class ScriptedServer:
     def __init__(self):
         self.replies = []
         self.requests = []
@@ -38,7 +37,7 @@ class ScriptedServer(object):
                     "method": self.command,
                     "path": parts.path,
                     "query": parse_qs(parts.query),
-                    "headers": dict((k.lower(), v) for k, v in self.headers.items()),
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
                     "body": json.loads(raw) if raw else None,
                 })
                 reply = server.replies.pop(0) if server.replies else server.default
@@ -64,7 +63,7 @@ class ScriptedServer(object):
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 

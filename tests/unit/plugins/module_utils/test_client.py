@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,7 +37,7 @@ def test_read_request_headers(server):
     assert req["query"] == {"query": ["ops"]}
     assert req["headers"]["accept"] == "application/vnd.pagerduty+json;version=2"
     assert req["headers"]["authorization"] == "Token token=" + TOKEN
-    assert req["headers"]["user-agent"].startswith("oncall.pagerduty/%s " % client_module.COLLECTION_VERSION)
+    assert req["headers"]["user-agent"].startswith(f"oncall.pagerduty/{client_module.COLLECTION_VERSION} ")
     assert "content-type" not in req["headers"]
     assert "from" not in req["headers"]
 
@@ -242,7 +241,7 @@ def page(items, offset, more):
 
 
 def test_pagination_follows_more(server):
-    server.reply(200, page([{"id": "P%06d" % i} for i in range(100)], 0, True))
+    server.reply(200, page([{"id": f"P{int(i):06}"} for i in range(100)], 0, True))
     server.reply(200, page([{"id": "PLAST01"}], 100, False))
     items = make(server).list_all("/teams", "teams", {"query": "x"})
     assert len(items) == 101
@@ -261,7 +260,7 @@ def test_pagination_stops_on_empty_page(server):
 def test_pagination_offset_cap_is_a_clear_error(server):
     def full_page(request):
         offset = int(request["query"]["offset"][0])
-        return 200, {}, page([{"id": "P%06d" % (offset + i)} for i in range(100)], offset, True)
+        return 200, {}, page([{"id": f"P{int(offset + i):06}"} for i in range(100)], offset, True)
 
     server.default = (200, {}, None)
     server.replies.extend([full_page] * 100)
@@ -318,7 +317,7 @@ def test_401_and_403_messages(server):
 
 
 def test_token_never_in_messages(server):
-    server.reply(400, {"error": {"message": "bad token %s" % TOKEN, "code": 1, "errors": ["echo " + TOKEN]}})
+    server.reply(400, {"error": {"message": f"bad token {TOKEN}", "code": 1, "errors": ["echo " + TOKEN]}})
     with pytest.raises(PagerDutyAPIError) as err:
         make(server).get("/teams")
     assert TOKEN not in str(err.value)

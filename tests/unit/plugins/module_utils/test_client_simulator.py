@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -46,7 +45,7 @@ def test_https_without_the_ca_fails_verification(sim):
     c = PagerDutyClient(api_token=sim.token, api_url=sim.url, max_retries=0)
     with pytest.raises(PagerDutyError) as err:
         c.get("/teams")
-    assert "TLS error talking to %s (GET /teams)" % sim.url in str(err.value)
+    assert f"TLS error talking to {sim.url} (GET /teams)" in str(err.value)
     assert "Check ca_path" in str(err.value)
     assert sim.token not in str(err.value)
 

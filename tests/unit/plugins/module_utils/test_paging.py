@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -45,7 +44,7 @@ def test_pages_fetched_by_workers_each_with_its_own_client(fake_client):
     first = services(fake_client, 1050, calls=calls)
     items = list_parallel(first, "/services", "services", {"query": "x"}, workers=3, client_factory=factory)
     log = asked(calls)
-    assert [item["id"] for item in items] == ["P%06d" % n for n in range(1050)]
+    assert [item["id"] for item in items] == [f"P{int(n):06}" for n in range(1050)]
     assert len(log) == 11
     assert sorted(entry["offset"] for entry in log) == list(range(0, 1100, 100))
     assert all(entry["limit"] == 100 and entry["query"] == "x" for entry in log)

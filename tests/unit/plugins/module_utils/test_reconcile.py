@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: oncall.pagerduty contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -72,7 +71,7 @@ def test_custom_reader_for_nested_values():
 def test_diff_shows_only_changes():
     desired = [{"type": "phone", "address": "5550100", "label": "Work"}, {"type": "sms", "address": "9", "label": "x"}]
     plan = reconcile(CURRENT, desired, by_address, fields=("label",), purge=True)
-    before, after = plan.diff(lambda i: "%s:%s:%s" % (i["type"], i["address"], i["label"]))
+    before, after = plan.diff(lambda i: f"{i['type']}:{i['address']}:{i['label']}")
     assert before == ["phone:5550100:Mobile", "email:Alice@Example.com:Default"]
     assert after == ["phone:5550100:Work", "sms:9:x"]
 
