@@ -12,6 +12,8 @@ The pure functions here know PagerDuty's ways with layers:
 - a rotation is ``users[k mod n]`` for turn ``k`` that starts at
   ``rotation_virtual_start + k * rotation_turn_length_seconds`` (absolute seconds, so a
   daily turn is 24 real hours also across a DST change); restrictions only mask it.
+
+Private to this collection: not an API for other collections.
 """
 
 from __future__ import annotations

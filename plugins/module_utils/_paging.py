@@ -8,6 +8,8 @@ The first page is asked for with ``total=true``: then the number of pages is kno
 and the remaining offsets can be fetched at the same time by a few threads, each with
 its own client (a requests.Session is not meant to be shared between threads). A
 list longer than the API's offset cap is refused before anything else is fetched.
+
+Private to this collection: not an API for other collections.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Reconcile a list of sub-resources (contact methods, rules, members, ...) with what the user declared (private).
+"""Reconcile a list of sub-resources (contact methods, rules, members, ...) with what the user declared.
 
 Pure functions: no requests, no Ansible. Items are matched by a stable identity;
 with ``purge`` false, items the user did not list are left alone.
+
+Private to this collection: not an API for other collections.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Instants and durations as users write them: ISO 8601 with any offset, now, +2h, 1d, 86400."""
+"""Instants and durations as users write them: ISO 8601 with any offset, now, +2h, 1d, 86400.
+
+Private to this collection: not an API for other collections.
+"""
 
 from __future__ import annotations
 

@@ -7,6 +7,8 @@
 PagerDuty takes IANA identifiers, but not all of them: only the fixed set behind the
 zones its web UI offers (for example ``Etc/UTC`` is accepted, plain ``UTC`` is not).
 Checking before any request turns a vague 400 into a message with suggestions.
+
+Private to this collection: not an API for other collections.
 """
 
 from __future__ import annotations
