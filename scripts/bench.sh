@@ -15,6 +15,7 @@ if [ "${1:-}" != "--inner" ]; then
 fi
 use_venv "${VENV_219}"
 export ANSIBLE_COLLECTIONS_PATH="${COLLECTIONS_DIR}"
+export PD_BUILD_DIR="${BUILD_DIR}"   # the benchmarks write their results to $PD_BUILD_DIR/bench
 cd "${ROOT}"
 for bench in "${benches[@]}"; do
     log "benchmark ${bench#"${ROOT}"/}"

@@ -29,13 +29,7 @@ for option in api_token auth_type region api_url from_email validate_certs ca_pa
 done
 log "ansible-doc oncall.pagerduty.pd_team renders with the connection options"
 
-"${VENV_219}/bin/python" - "${PD_SIMULATOR_URL}" <<'PY'
-import json, sys, urllib.request
-request = urllib.request.Request(sys.argv[1] + "/__sim__/seed", method="POST",
-                                 data=json.dumps({"teams": [{"name": "Packaged Team"}]}).encode(),
-                                 headers={"Content-Type": "application/json"})
-urllib.request.urlopen(request).read()
-PY
+"${VENV_219}/bin/python" "${ROOT}/tests/simulator/control.py" seed --data '{"teams": [{"name": "Packaged Team"}]}' >/dev/null
 out="$(ansible localhost -m oncall.pagerduty.pd_team_info -a 'name="Packaged Team"' \
     -e ansible_python_interpreter="${VENV_219}/bin/python")"
 echo "${out}"

@@ -1,16 +1,34 @@
-"""Start and drive the PagerDuty simulator from tests (stdlib only).
+"""Start and drive the PagerDuty simulator (stdlib only): the one client of its admin API.
+
+From Python (tests, benchmarks)::
 
     with Simulator(tls=True) as sim:
         sim.seed({'teams': [{'name': 'Ops'}]})
         ...  # talk to sim.url with sim.token, verify=sim.ca_file
         assert all(not entry['spec_violations'] for entry in sim.requests())
+
+    sim = Simulator.attach(os.environ['PD_SIMULATOR_URL'])   # one that is already running
+
+From the command line (scripts)::
+
+    python control.py run [--tls] [--spec PATH] [--rate-limit N] [--log FILE] [--url-file FILE] -- COMMAND [ARGS...]
+    python control.py [--url URL] reset | seed FILE|- | seed --data JSON | requests [--count] | clear-log
+                      | fault [--method M] [--path P] [--status N] [--count N] [--latency S] [--drop] | clear-faults
+                      | token TOKEN [--access read|write] [--auth token|bearer] [--remove] | rate-limit N|none | state
+
+``run`` starts a simulator, runs COMMAND with PD_SIMULATOR_URL, PAGERDUTY_API_URL and
+PAGERDUTY_API_TOKEN (the write token unless already set; with --tls also PD_SIMULATOR_CA_FILE) in
+its environment, stops the simulator and exits with COMMAND's status.  The other commands talk to the simulator at ``--url`` (default
+``$PD_SIMULATOR_URL``) and print its answer as JSON.
 """
 
+import argparse
 import atexit
 import json
 import os
 import queue
 import shutil
+import signal
 import ssl
 import subprocess
 import sys
@@ -31,24 +49,35 @@ class SimulatorError(RuntimeError):
 
 
 class Simulator:
-    """A simulator subprocess on 127.0.0.1 and its admin API."""
+    """A simulator subprocess on 127.0.0.1 (or, from ``attach``, one already running) and its admin API."""
 
     token = WRITE_TOKEN
     read_token = READ_TOKEN
     oauth_token = OAUTH_TOKEN
 
-    def __init__(self, tls=False, spec=None, rate_limit=None, extra_args=(), startup_timeout=20.0):
+    def __init__(self, tls=False, spec=None, rate_limit=None, extra_args=(), startup_timeout=20.0, log_file=None, admin_timeout=30.0):
         self.tls = tls
         self.spec = spec
         self.rate_limit = rate_limit
         self.extra_args = list(extra_args)
         self.startup_timeout = startup_timeout
+        self.log_file = log_file  # where the server's stderr goes (default: a temporary file)
+        self.admin_timeout = admin_timeout
         self.url = None
         self.ca_file = None
         self.process = None
         self._workdir = None
         self._stderr = None
         self._opener = None
+
+    @classmethod
+    def attach(cls, url, ca_file=None, admin_timeout=30.0):
+        """A client of the simulator already running at ``url`` (stop() leaves it running)."""
+        simulator = cls(tls=url.startswith('https:'), admin_timeout=admin_timeout)
+        simulator.url = url.rstrip('/')
+        simulator.ca_file = ca_file
+        simulator._connect()  # pylint: disable=protected-access
+        return simulator
 
     # --- lifecycle -------------------------------------------------------
 
@@ -63,7 +92,8 @@ class Simulator:
         if self.rate_limit:
             command += ['--rate-limit', str(self.rate_limit)]
         command += self.extra_args
-        self._stderr = open(os.path.join(self._workdir, 'stderr.log'), 'w+', encoding='utf-8')  # pylint: disable=consider-using-with
+        log_file = self.log_file or os.path.join(self._workdir, 'stderr.log')
+        self._stderr = open(log_file, 'w+', encoding='utf-8')  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
             command, stdout=subprocess.PIPE, stderr=self._stderr, stdin=subprocess.PIPE, text=True)
         # The server exits when this pipe closes, i.e. at stop() or when this process dies.
@@ -75,15 +105,19 @@ class Simulator:
         except queue.Empty:
             line = ''
         if not line.startswith('PD_SIMULATOR_URL='):
+            stderr = self.stderr_text()
             self.stop()
-            raise SimulatorError('the simulator did not start: %r; stderr: %s' % (line, self.stderr_text()))
+            raise SimulatorError(f'the simulator did not start: {line!r}; stderr: {stderr}')
         self.url = line.strip().split('=', 1)[1]
+        self._connect()
+        return self
+
+    def _connect(self):
         context = ssl.create_default_context(cafile=self.ca_file) if self.tls else None
         handlers = [urllib.request.ProxyHandler({})]  # never send loopback traffic to a proxy
         if context is not None:
             handlers.append(urllib.request.HTTPSHandler(context=context))
         self._opener = urllib.request.build_opener(*handlers)
-        return self
 
     def stop(self):
         if self.process is not None:
@@ -122,20 +156,20 @@ class Simulator:
 
     def headers(self, token=WRITE_TOKEN, auth='token'):
         """The headers a well-behaved PagerDuty client sends."""
-        authorization = 'Bearer %s' % token if auth == 'bearer' else 'Token token=%s' % token
+        authorization = f'Bearer {token}' if auth == 'bearer' else f'Token token={token}'
         return {'Accept': ACCEPT, 'Authorization': authorization, 'Content-Type': 'application/json'}
 
     # --- admin API -------------------------------------------------------
 
     def admin(self, method, name, body=None):
         data = None if body is None else json.dumps(body).encode('utf-8')
-        request = urllib.request.Request(self.url + '/__sim__/' + name, data=data, method=method,
+        request = urllib.request.Request(f'{self.url}/__sim__/{name}', data=data, method=method,
                                          headers={'Content-Type': 'application/json'})
         try:
-            with self._opener.open(request, timeout=30) as response:
+            with self._opener.open(request, timeout=self.admin_timeout) as response:
                 return json.loads(response.read().decode('utf-8') or 'null')
         except urllib.error.HTTPError as error:
-            raise SimulatorError('admin %s %s failed: %s %s' % (method, name, error.code, error.read().decode('utf-8'))) from None
+            raise SimulatorError(f"admin {method} {name} failed: {error.code} {error.read().decode('utf-8')}") from None
 
     def reset(self):
         return self.admin('POST', 'reset')
@@ -159,11 +193,144 @@ class Simulator:
     def clear_faults(self):
         return self.admin('DELETE', 'faults')
 
-    def set_token(self, token, access='write', auth='token'):
-        return self.admin('POST', 'tokens', {'token': token, 'access': access, 'auth': auth})
+    def set_token(self, token, access='write', auth='token', remove=False):
+        body = {'token': token, 'access': access, 'auth': auth}
+        if remove:
+            body['remove'] = True
+        return self.admin('POST', 'tokens', body)
 
     def set_rate_limit(self, limit):
         return self.admin('POST', 'config', {'rate_limit': limit})
 
     def state(self):
         return self.admin('GET', 'state')
+
+
+# --- command line ----------------------------------------------------------------------------------
+
+def run_command(args):
+    """Start a simulator, run args.command against it and answer the command's exit status."""
+    extra_args = ['--url-file', args.url_file] if args.url_file else []
+    simulator = Simulator(tls=args.tls, spec=args.spec, rate_limit=args.rate_limit, extra_args=extra_args,
+                          startup_timeout=args.startup_timeout, log_file=args.log)
+    with simulator:
+        _log(f"simulator running at {simulator.url} (pid {simulator.process.pid}{', log ' + args.log if args.log else ''})")
+        env = dict(os.environ, PD_SIMULATOR_URL=simulator.url, PAGERDUTY_API_URL=simulator.url)
+        env.setdefault('PAGERDUTY_API_TOKEN', WRITE_TOKEN)
+        if simulator.ca_file:
+            env['PD_SIMULATOR_CA_FILE'] = simulator.ca_file
+        child = subprocess.Popen(args.command, env=env)  # pylint: disable=consider-using-with
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))
+        try:
+            while True:
+                try:
+                    status = child.wait()
+                    break
+                except KeyboardInterrupt:  # the child got the SIGINT too: wait for it to finish
+                    continue
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        _log(f'stopping the simulator (pid {simulator.process.pid})')
+    return status if status >= 0 else 128 - status
+
+
+def _log(message):
+    sys.stderr.write(f'==> {message}\n')
+    sys.stderr.flush()
+
+
+def _seed_data(args):
+    if args.data is not None:
+        return json.loads(args.data)
+    if args.file in (None, '-'):
+        return json.load(sys.stdin)
+    with open(args.file, encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def _fault(args):
+    fault = {name: getattr(args, name) for name in ('method', 'path', 'status', 'count', 'latency') if getattr(args, name) is not None}
+    if args.drop:
+        fault['drop'] = True
+    return fault
+
+
+ADMIN_COMMANDS = {
+    'reset': lambda sim, args: sim.reset(),
+    'seed': lambda sim, args: sim.seed(_seed_data(args)),
+    'requests': lambda sim, args: len(sim.requests()) if args.count else sim.requests(),
+    'clear-log': lambda sim, args: sim.clear_requests(),
+    'fault': lambda sim, args: sim.fault(_fault(args)),
+    'clear-faults': lambda sim, args: sim.clear_faults(),
+    'token': lambda sim, args: sim.set_token(args.token, args.access, args.auth, args.remove),
+    'rate-limit': lambda sim, args: sim.set_rate_limit(None if args.limit == 'none' else int(args.limit)),
+    'state': lambda sim, args: sim.state(),
+}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Start the PagerDuty simulator around a command, or drive a running one.')
+    parser.add_argument('--url', default=os.environ.get('PD_SIMULATOR_URL'), help='the running simulator (default: $PD_SIMULATOR_URL)')
+    parser.add_argument('--ca-file', help='the test CA of an HTTPS simulator (default: $PD_SIMULATOR_CA_FILE)')
+    commands = parser.add_subparsers(dest='name', required=True, metavar='COMMAND')
+
+    run = commands.add_parser('run', help='start a simulator, run COMMAND with its URL exported, stop it')
+    run.add_argument('--tls', action='store_true', help='serve HTTPS with a throw-away test CA (exported as PD_SIMULATOR_CA_FILE)')
+    run.add_argument('--spec', help='OpenAPI document to validate requests against')
+    run.add_argument('--rate-limit', type=int, help='requests allowed per 60 s window')
+    run.add_argument('--log', help="write the simulator's stderr to this file")
+    run.add_argument('--url-file', help='also write the URL to this file')
+    run.add_argument('--startup-timeout', type=float, default=30.0, help='seconds to wait for the simulator (default 30)')
+    run.add_argument('command', nargs=argparse.REMAINDER, help='-- COMMAND [ARGS...]')
+
+    commands.add_parser('reset', help='forget every object, the request log, faults and custom tokens')
+    seed = commands.add_parser('seed', help='create objects: POST /__sim__/seed with a JSON document')
+    seed.add_argument('file', nargs='?', help='JSON file (- or none: stdin)')
+    seed.add_argument('--data', help='the JSON document itself')
+    requests = commands.add_parser('requests', help='print the request log')
+    requests.add_argument('--count', action='store_true', help='print only the number of logged requests')
+    commands.add_parser('clear-log', help='clear the request log')
+    fault = commands.add_parser('fault', help='queue a fault')
+    fault.add_argument('--method')
+    fault.add_argument('--path', help='path prefix')
+    fault.add_argument('--status', type=int)
+    fault.add_argument('--count', type=int)
+    fault.add_argument('--latency', type=float, help='seconds')
+    fault.add_argument('--drop', action='store_true', help='drop the connection')
+    commands.add_parser('clear-faults', help='clear the pending faults')
+    token = commands.add_parser('token', help='add (or --remove) an API token')
+    token.add_argument('token')
+    token.add_argument('--access', choices=('read', 'write'), default='write')
+    token.add_argument('--auth', choices=('token', 'bearer'), default='token')
+    token.add_argument('--remove', action='store_true')
+    rate_limit = commands.add_parser('rate-limit', help='requests allowed per 60 s window (none: unlimited)')
+    rate_limit.add_argument('limit')
+    commands.add_parser('state', help='print every object, the tokens, faults and settings')
+
+    args = parser.parse_args(argv)
+    if args.name == 'run':
+        if args.command[:1] == ['--']:
+            args.command = args.command[1:]
+        if not args.command:
+            parser.error('run needs a COMMAND (after --)')
+    elif not args.url:
+        parser.error('no simulator URL: give --url or set PD_SIMULATOR_URL')
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.name == 'run':
+        return run_command(args)
+    simulator = Simulator.attach(args.url, ca_file=args.ca_file or os.environ.get('PD_SIMULATOR_CA_FILE'))
+    try:
+        answer = ADMIN_COMMANDS[args.name](simulator, args)
+    except (SimulatorError, OSError, ValueError) as error:
+        sys.stderr.write(f'control.py {args.name}: {error}\n')
+        return 1
+    print(json.dumps(answer))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,8 +1,9 @@
-"""Start the PagerDuty REST API simulator on 127.0.0.1.
+"""Start the PagerDuty REST API simulator (the ``pdsim`` package beside this file) on 127.0.0.1.
 
     python tests/simulator/run.py [--port 0] [--url-file PATH] [--tls --ca-file PATH] [--spec PATH] [--rate-limit N]
 
-Prints one line ``PD_SIMULATOR_URL=<url>`` and serves until SIGTERM or SIGINT.
+Prints one line ``PD_SIMULATOR_URL=<url>`` and serves until SIGTERM or SIGINT.  To start it for a
+test or around a command, use control.py (``Simulator`` or ``python control.py run -- COMMAND``).
 """
 
 import argparse
@@ -16,15 +17,8 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 # pylint: disable=wrong-import-position
-from pdsim_server import SimulatorServer, SimulatorState, make_tls_context  # noqa: E402
-from pdsim_validator import SpecValidator  # noqa: E402
-
-
-def default_spec_path():
-    if os.environ.get('PD_SIM_OPENAPI'):
-        return os.environ['PD_SIM_OPENAPI']
-    repo_root = os.path.dirname(os.path.dirname(HERE))
-    return os.path.join(os.path.dirname(repo_root), 'shared', 'pagerduty-openapi', 'openapiv3.json')
+from pdsim.server import SimulatorServer, SimulatorState, make_tls_context  # noqa: E402
+from pdsim.validator import SpecValidator, default_spec_path  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -45,7 +39,7 @@ def parse_args(argv=None):
 
 def load_validator(path):
     if not os.path.isfile(path):
-        sys.stderr.write('OpenAPI spec not found at %s; request validation disabled\n' % path)
+        sys.stderr.write(f'OpenAPI spec not found at {path}; request validation disabled\n')
         sys.stderr.flush()
         return None
     return SpecValidator.from_file(path)
@@ -75,7 +69,7 @@ def main(argv=None):
         threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     if args.url_file:
         write_atomically(args.url_file, server.url + '\n')
-    sys.stdout.write('PD_SIMULATOR_URL=%s\n' % server.url)
+    sys.stdout.write(f'PD_SIMULATOR_URL={server.url}\n')
     sys.stdout.flush()
     while not stop.wait(0.5):
         pass

@@ -1,6 +1,5 @@
 """Behaviour of the PagerDuty simulator (tests/simulator), driven through control.py."""
 
-import importlib.util
 import os
 import re
 import signal
@@ -11,37 +10,12 @@ import time
 import pytest
 import requests
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SIMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'simulator')
-REPO_ROOT = os.path.dirname(os.path.dirname(SIMULATOR_DIR))
+# tests/unit/conftest.py puts tests/simulator on sys.path.
+import control  # pylint: disable=import-error
 
-
-def _load_control():
-    spec = importlib.util.spec_from_file_location('pdsim_control', os.path.join(SIMULATOR_DIR, 'control.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-control = _load_control()
-SPEC_PATH = os.environ.get('PD_SIM_OPENAPI') or os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'pagerduty-openapi', 'openapiv3.json')
-HAVE_SPEC = os.path.isfile(SPEC_PATH)
-needs_spec = pytest.mark.skipif(not HAVE_SPEC, reason='OpenAPI spec not found at %s' % SPEC_PATH)
 ID_PATTERN = re.compile(r'^P[A-Z0-9]{6}$')
 NOT_FOUND = {'error': {'message': 'Not Found', 'code': 2100}}
 AUTH_FAILED = {'error': {'message': 'Authentication failed', 'code': 2006}}
-
-
-@pytest.fixture(scope='module', name='sim')
-def sim_fixture():
-    with control.Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture(autouse=True, name='fresh')
-def fresh_fixture(request):
-    if 'sim' in request.fixturenames:
-        request.getfixturevalue('sim').reset()
 
 
 def make_session(sim, token=control.WRITE_TOKEN, auth='token'):
@@ -227,7 +201,7 @@ def test_accept_header_must_ask_for_version_2(sim, api, accept):
 
 # --- spec validation ---------------------------------------------------------------------
 
-@needs_spec
+@pytest.mark.needs_spec
 def test_spec_violations_are_rejected_and_recorded(sim, api):
     response = api.post(url(sim, '/teams'), json=team_body('Enum', default_role='owner'))
     assert response.status_code == 400
@@ -244,7 +218,7 @@ def test_spec_violations_are_rejected_and_recorded(sim, api):
     assert all(entry['spec_violations'] for entry in sim.requests())
 
 
-@needs_spec
+@pytest.mark.needs_spec
 def test_valid_requests_have_no_spec_violations(sim, api):
     created = api.post(url(sim, '/teams'), json=team_body('Clean', description='d', default_role='none')).json()['team']
     api.get(url(sim, '/teams'), params={'query': 'cl', 'limit': 10, 'offset': 0, 'total': 'true'})
@@ -392,7 +366,7 @@ def test_https_with_test_ca(tmp_path):
 def test_run_py_from_another_cwd_writes_url_file_and_stops_on_sigterm(tmp_path):
     url_file = tmp_path / 'url.txt'
     process = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, os.path.join(SIMULATOR_DIR, 'run.py'), '--port', '0', '--url-file', str(url_file)],
+        [sys.executable, control.RUN_PY, '--port', '0', '--url-file', str(url_file)],
         cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
@@ -408,15 +382,14 @@ def test_run_py_from_another_cwd_writes_url_file_and_stops_on_sigterm(tmp_path):
 
 
 def test_server_stops_when_the_controlling_process_dies():
-    script = ('import importlib.util, sys, time\n'
-              'spec = importlib.util.spec_from_file_location("c", sys.argv[1])\n'
-              'c = importlib.util.module_from_spec(spec)\n'
-              'spec.loader.exec_module(c)\n'
-              'sim = c.Simulator(spec="/nonexistent").start()\n'
+    script = ('import sys, time\n'
+              'sys.path.insert(0, sys.argv[1])\n'
+              'import control\n'
+              'sim = control.Simulator(spec="/nonexistent").start()\n'
               'print(sim.url, flush=True)\n'
               'time.sleep(60)\n')
     parent = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, '-c', script, os.path.join(SIMULATOR_DIR, 'control.py')], stdout=subprocess.PIPE, text=True)
+        [sys.executable, '-c', script, os.path.dirname(control.RUN_PY)], stdout=subprocess.PIPE, text=True)
     try:
         server_url = parent.stdout.readline().strip()
         session = requests.Session()

@@ -1,29 +1,14 @@
 """Schedules, layers, rendering, overrides and on-calls in the PagerDuty simulator."""
 
 import datetime
-import importlib.util
-import os
 import re
 
 import pytest
 import requests
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SIMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'simulator')
-REPO_ROOT = os.path.dirname(os.path.dirname(SIMULATOR_DIR))
+# tests/unit/conftest.py puts tests/simulator on sys.path.
+from pdsim import render  # pylint: disable=import-error
 
-
-def _load(name, alias):
-    spec = importlib.util.spec_from_file_location(alias, os.path.join(SIMULATOR_DIR, name))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-control = _load('control.py', 'pdsim_control_schedules')
-render = _load('pdsim_render.py', 'pdsim_render_under_test')
-SPEC_PATH = os.environ.get('PD_SIM_OPENAPI') or os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'pagerduty-openapi', 'openapiv3.json')
-needs_spec = pytest.mark.skipif(not os.path.isfile(SPEC_PATH), reason='OpenAPI spec not found at %s' % SPEC_PATH)
 ID_PATTERN = re.compile(r'^P[A-Z0-9]{6}$')
 UTC = datetime.timezone.utc
 ANN, BOB, CAT = 'PUSERA1', 'PUSERB1', 'PUSERC1'
@@ -141,19 +126,14 @@ def test_times_are_written_in_the_zone_and_read_with_any_offset():
 
 # --- the HTTP API -----------------------------------------------------------------------------
 
-@pytest.fixture(scope='module', name='sim')
-def sim_fixture():
-    with control.Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture(autouse=True, name='fresh')
-def fresh_fixture(sim):
-    sim.reset()
+@pytest.fixture(name='sim')
+def seeded_sim_fixture(sim):
+    """The fresh simulator of tests/unit/conftest.py, with the users (and teams) these tests name."""
     sim.seed({'users': [{'id': ANN, 'name': 'Ann', 'email': 'ann@example.com'},
                         {'id': BOB, 'name': 'Bob', 'email': 'bob@example.com'},
                         {'id': CAT, 'name': 'Cat', 'email': 'cat@example.com'}]})
     sim.clear_requests()
+    return sim
 
 
 @pytest.fixture(name='api')

@@ -1,29 +1,12 @@
 """Escalation policies, services, integrations and maintenance windows in the PagerDuty simulator."""
 
 import datetime
-import importlib.util
-import os
 import re
 import time
 
 import pytest
 import requests
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SIMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'simulator')
-REPO_ROOT = os.path.dirname(os.path.dirname(SIMULATOR_DIR))
-
-
-def _load_control():
-    spec = importlib.util.spec_from_file_location('pdsim_control_services', os.path.join(SIMULATOR_DIR, 'control.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-control = _load_control()
-SPEC_PATH = os.environ.get('PD_SIM_OPENAPI') or os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'pagerduty-openapi', 'openapiv3.json')
-needs_spec = pytest.mark.skipif(not os.path.isfile(SPEC_PATH), reason='OpenAPI spec not found at %s' % SPEC_PATH)
 ID_PATTERN = re.compile(r'^P[A-Z0-9]{6}$')
 HTML = 'https://simulator.pagerduty.invalid'
 
@@ -32,19 +15,14 @@ def invalid(*errors):
     return {'error': {'message': 'Invalid Input Provided', 'code': 2001, 'errors': list(errors)}}
 
 
-@pytest.fixture(scope='module', name='sim')
-def sim_fixture():
-    with control.Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture(autouse=True, name='fresh')
-def fresh_fixture(sim):
-    sim.reset()
+@pytest.fixture(name='sim')
+def seeded_sim_fixture(sim):
+    """The fresh simulator of tests/unit/conftest.py, with the users (and teams) these tests name."""
     sim.seed({'users': [{'id': 'PUSER01', 'name': 'Ann', 'email': 'ann@example.com'},
                         {'id': 'PUSER02', 'name': 'Bob', 'email': 'bob@example.com'}],
               'teams': [{'id': 'PTEAM01', 'name': 'Ops'}, {'id': 'PTEAM02', 'name': 'Dev'}]})
     sim.clear_requests()
+    return sim
 
 
 @pytest.fixture(name='api')
@@ -159,7 +137,7 @@ def test_escalation_policy_validation(sim, api):
     assert violations(sim) == []
 
 
-@needs_spec
+@pytest.mark.needs_spec
 def test_escalation_policy_spec_checks(sim, api):
     missing_delay = api.post(sim.url + '/escalation_policies', json={'escalation_policy': {
         'type': 'escalation_policy', 'name': 'X', 'escalation_rules': [{'targets': [user_target()]}]}})
@@ -369,7 +347,7 @@ def test_integrations(sim, api):
     assert api.get('%s/%s' % (base, integration['id'])).status_code == 404
 
 
-@needs_spec
+@pytest.mark.needs_spec
 def test_integration_delete_and_list_are_not_operations(sim, api):
     service = create_service(sim, api, create_policy(sim, api)['id'])
     base = '%s/services/%s/integrations' % (sim.url, service['id'])

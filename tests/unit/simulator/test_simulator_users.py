@@ -1,27 +1,14 @@
 """Users, contact methods, notification rules and team membership in the PagerDuty simulator."""
 
-import importlib.util
-import os
 import re
 
 import pytest
 import requests
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SIMULATOR_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'simulator')
-REPO_ROOT = os.path.dirname(os.path.dirname(SIMULATOR_DIR))
+# tests/unit/conftest.py puts tests/simulator on sys.path.
+import control  # pylint: disable=import-error
+from pdsim import core, server, users  # pylint: disable=import-error
 
-
-def _load_control():
-    spec = importlib.util.spec_from_file_location('pdsim_control_users', os.path.join(SIMULATOR_DIR, 'control.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-control = _load_control()
-SPEC_PATH = os.environ.get('PD_SIM_OPENAPI') or os.path.join(os.path.dirname(REPO_ROOT), 'shared', 'pagerduty-openapi', 'openapiv3.json')
-needs_spec = pytest.mark.skipif(not os.path.isfile(SPEC_PATH), reason='OpenAPI spec not found at %s' % SPEC_PATH)
 ID_PATTERN = re.compile(r'^P[A-Z0-9]{6}$')
 OWNER_EMAIL = 'owner@example.com'
 NOT_FOUND = {'error': {'message': 'Not Found', 'code': 2100}}
@@ -29,17 +16,6 @@ NOT_FOUND = {'error': {'message': 'Not Found', 'code': 2100}}
 
 def invalid(*errors):
     return {'error': {'message': 'Invalid Input Provided', 'code': 2001, 'errors': list(errors)}}
-
-
-@pytest.fixture(scope='module', name='sim')
-def sim_fixture():
-    with control.Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture(autouse=True, name='fresh')
-def fresh_fixture(sim):
-    sim.reset()
 
 
 def make_session(sim, token=control.WRITE_TOKEN, auth='token', sender=OWNER_EMAIL):
@@ -416,7 +392,7 @@ def test_bulk_seed_is_fast(sim, api):
 
 # --- spec validation -------------------------------------------------------------------------
 
-@needs_spec
+@pytest.mark.needs_spec
 def test_spec_violations_on_user_endpoints(sim, api):
     missing_email = api.post(sim.url + '/users', json={'user': {'type': 'user', 'name': 'No Email'}})
     assert missing_email.status_code == 400
@@ -436,10 +412,6 @@ def test_spec_violations_on_user_endpoints(sim, api):
 # --- the delete guard hook (in-process) ------------------------------------------------------
 
 def test_delete_guard_refuses_with_what_references_the_user(monkeypatch):
-    monkeypatch.syspath_prepend(SIMULATOR_DIR)
-    server = importlib.import_module('pdsim_server')
-    users = importlib.import_module('pdsim_users')
-    resources = importlib.import_module('pdsim_resources')
     state = server.SimulatorState()
     ctx = state.context()
     user = users.USERS.seed(ctx, {'name': 'Guarded', 'email': 'guarded@example.com'})
@@ -449,8 +421,8 @@ def test_delete_guard_refuses_with_what_references_the_user(monkeypatch):
 
     monkeypatch.setattr(users.USERS, 'delete_guards', [guard])
     request = server.ApiRequest('DELETE', '/users/' + user['id'], {}, None, {})
-    route, request.params = resources.find_route(state.routes, 'DELETE', request.path)
-    with pytest.raises(resources.ApiError) as refused:
+    route, request.params = core.find_route(state.routes, 'DELETE', request.path)
+    with pytest.raises(core.ApiError) as refused:
         route.handler(ctx, request)
     assert (refused.value.status, refused.value.body()) == (400, invalid('User is on escalation policy PEP0001'))
     monkeypatch.setattr(users.USERS, 'delete_guards', [])

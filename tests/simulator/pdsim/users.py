@@ -1,22 +1,17 @@
-"""Users, their contact methods and notification rules, and team membership for the simulator.
+"""Users, their contact methods and notification rules, and team membership.
 
-Every fresh account has one user, the account owner (``OWNER``), so that the
-``From`` header of the first ``POST /users`` can name an existing user.
+Routes: /users, /users/{id}/contact_methods, /users/{id}/notification_rules (generic), and
+PUT/DELETE /teams/{id}/users/{user_id}, GET /teams/{id}/members (``ROUTES``).
+
+Every fresh account has one user, the account owner (``OWNER``), so that the ``From`` header of
+the first ``POST /users`` can name an existing user.
 """
 
-import datetime
 import hashlib
 import re
 
-from pdsim_resources import (
-    TEAMS,
-    ApiError,
-    Resource,
-    Route,
-    invalid_input,
-    paginate,
-    wanted_includes,
-)
+from pdsim.core import ApiError, Resource, Route, check_text, invalid_input, is_int, now, paginated_answer, utc_text, wanted_ids, wanted_includes
+from pdsim.teams import TEAMS
 
 # The IANA identifiers that PagerDuty accepts are the values of Rails'
 # ActiveSupport::TimeZone::MAPPING; "UTC" itself is not one of them, "Etc/UTC" is.
@@ -65,22 +60,6 @@ PHONE_TYPES = ('phone_contact_method', 'sms_contact_method', 'whatsapp_contact_m
 NOTIFICATION_RULE_TYPE = 'assignment_notification_rule'
 
 
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def _check_text(data, field, label, required=False, nullable=False):
-    if field not in data:
-        if required:
-            raise invalid_input("%s can't be blank" % label)
-        return
-    value = data[field]
-    if value is None and nullable:
-        return
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise invalid_input("%s can't be blank" % label if required else '%s must be a string' % label)
-
-
 class Users(Resource):
     collection = 'users'
     wrapper = 'user'
@@ -92,8 +71,8 @@ class Users(Resource):
 
     def _check_fields(self, ctx, data, stored=None, seeding=False):
         creating = stored is None
-        _check_text(data, 'name', 'Name', required=creating or 'name' in data)
-        _check_text(data, 'email', 'Email', required=creating or 'email' in data)
+        check_text(data, 'name', 'Name', required=creating or 'name' in data)
+        check_text(data, 'email', 'Email', required=creating or 'email' in data)
         if 'email' in data:
             if not EMAIL_PATTERN.match(data['email']):
                 raise invalid_input('Email is invalid')
@@ -102,14 +81,14 @@ class Users(Resource):
             raise invalid_input('Time zone is not a valid time zone')
         if 'role' in data:
             self._check_role(data['role'], stored, seeding)
-        _check_text(data, 'color', 'Color')
-        _check_text(data, 'description', 'Description', nullable=True)
-        _check_text(data, 'job_title', 'Job title', nullable=True)
+        check_text(data, 'color', 'Color')
+        check_text(data, 'description', 'Description', nullable=True)
+        check_text(data, 'job_title', 'Job title', nullable=True)
 
     @staticmethod
     def _check_role(role, stored, seeding):
         if role not in USER_ROLES:
-            raise invalid_input('Role must be one of %s' % ', '.join(USER_ROLES))
+            raise invalid_input(f"Role must be one of {', '.join(USER_ROLES)}")
         current = stored['role'] if stored else None
         if role == current:
             return
@@ -128,7 +107,7 @@ class Users(Resource):
         if not EMAIL_PATTERN.match(sender.strip()):
             raise ApiError(400, FROM_MALFORMED)
         if ctx.store[self.collection].find_unique(sender.strip()) is None:
-            raise ApiError(400, REQUESTER_NOT_FOUND, ['No user with the email %s in the From header' % sender.strip()])
+            raise ApiError(400, REQUESTER_NOT_FOUND, [f'No user with the email {sender.strip()} in the From header'])
 
     # --- life cycle ---------------------------------------------------------
 
@@ -152,7 +131,6 @@ class Users(Resource):
     @staticmethod
     def _add_defaults(ctx, user, contact_method=True, rules=True):
         """PagerDuty gives a new user an email contact method for the login email and rules that notify it."""
-        email_method = None
         if contact_method:
             email_method = CONTACT_METHODS.create(
                 ctx, {'type': 'email_contact_method', 'label': 'Default', 'address': user['email']}, parent=user)
@@ -215,7 +193,7 @@ class Users(Resource):
         return len(ctx.store[self.collection])  # the owner does not count
 
     def bulk_item(self, index):
-        return {'name': 'User %05d' % index, 'email': 'user%05d@example.com' % index}
+        return {'name': f'User {index:05d}', 'email': f'user{index:05d}@example.com'}
 
     # --- lists and rendering ----------------------------------------------
 
@@ -224,7 +202,7 @@ class Users(Resource):
         return query in stored['name'].casefold() or query in stored['email'].casefold()
 
     def filter_items(self, ctx, items, query):
-        team_ids = set(query.get('team_ids[]', []) + query.get('team_ids', []))
+        team_ids = wanted_ids(query, 'team_ids')
         if not team_ids:
             return items
         members = {user_id for (team_id, user_id) in ctx.store.memberships if team_id in team_ids}
@@ -234,37 +212,23 @@ class Users(Resource):
         teams = ctx.store[TEAMS.collection]
         return [teams.get(team_id) for (team_id, user_id) in ctx.store.memberships if user_id == stored['id']]
 
-    def reference(self, ctx, stored):
-        reference = super().reference(ctx, stored)
-        reference['html_url'] = self.html_url(stored['id'])
-        return reference
-
     def render(self, ctx, stored, includes=()):
-        methods = CONTACT_METHODS.children(ctx, stored)
-        rules = NOTIFICATION_RULES.children(ctx, stored)
-        teams = self.teams_of(ctx, stored)
         email_hash = hashlib.md5(stored['email'].strip().lower().encode('utf-8'), usedforsecurity=False).hexdigest()
         return {
-            'id': stored['id'],
-            'type': self.type_name,
-            'summary': stored['name'],
-            'self': self.self_url(ctx, stored['id']),
-            'html_url': self.html_url(stored['id']),
+            **self.header(ctx, stored),
             'name': stored['name'],
             'email': stored['email'],
             'time_zone': stored['time_zone'],
             'color': stored['color'],
             'role': stored['role'],
-            'avatar_url': 'https://secure.gravatar.com/avatar/%s.png?d=mm&r=PG' % email_hash,
+            'avatar_url': f'https://secure.gravatar.com/avatar/{email_hash}.png?d=mm&r=PG',
             'description': stored['description'],
             'invitation_sent': stored['invitation_sent'],
             'created_via_sso': False,
             'job_title': stored['job_title'],
-            'teams': [TEAMS.render(ctx, team) if 'teams' in includes else TEAMS.reference(ctx, team) for team in teams],
-            'contact_methods': [CONTACT_METHODS.render(ctx, method) if 'contact_methods' in includes
-                                else CONTACT_METHODS.reference(ctx, method) for method in methods],
-            'notification_rules': [NOTIFICATION_RULES.render(ctx, rule) if 'notification_rules' in includes
-                                   else NOTIFICATION_RULES.reference(ctx, rule) for rule in rules],
+            'teams': [TEAMS.expand(ctx, team, includes) for team in self.teams_of(ctx, stored)],
+            'contact_methods': [CONTACT_METHODS.expand(ctx, method, includes) for method in CONTACT_METHODS.children(ctx, stored)],
+            'notification_rules': [NOTIFICATION_RULES.expand(ctx, rule, includes) for rule in NOTIFICATION_RULES.children(ctx, stored)],
         }
 
 
@@ -273,24 +237,25 @@ class ContactMethods(Resource):
     wrapper = 'contact_method'
     type_name = 'contact_method'
     sort_field = None
+    summary_field = 'label'
     paginated = False
     parent_field = 'user_id'
 
     def _check_fields(self, ctx, data, user, stored=None):
         kind = data.get('type', stored['type'] if stored else None)
         if kind not in CONTACT_METHOD_TYPES:
-            raise invalid_input('Type must be one of %s' % ', '.join(CONTACT_METHOD_TYPES))
+            raise invalid_input(f"Type must be one of {', '.join(CONTACT_METHOD_TYPES)}")
         if stored is not None and kind != stored['type']:
             raise invalid_input('The type of a contact method cannot be changed')
-        _check_text(data, 'label', 'Label', required=stored is None or 'label' in data)
-        _check_text(data, 'address', 'Address', required=stored is None or 'address' in data)
+        check_text(data, 'label', 'Label', required=stored is None or 'label' in data)
+        check_text(data, 'address', 'Address', required=stored is None or 'address' in data)
         address = data.get('address', stored['address'] if stored else None)
         if kind == 'email_contact_method' and not EMAIL_PATTERN.match(address):
             raise invalid_input('Address is not a valid email address')
         if kind in PHONE_TYPES and not re.match(r'^[0-9]{3,15}$', address):
             raise invalid_input('Address must be a phone number of 3 to 15 digits (without the country code)')
         code = data.get('country_code', stored.get('country_code') if stored else 1)
-        if kind in PHONE_TYPES and (not isinstance(code, int) or isinstance(code, bool) or not 1 <= code <= 1999):
+        if kind in PHONE_TYPES and (not is_int(code) or not 1 <= code <= 1999):
             raise invalid_input('Country code must be an integer from 1 to 1999')
         if 'send_short_email' in data and not isinstance(data['send_short_email'], bool):
             raise invalid_input('Send short email must be true or false')
@@ -310,7 +275,7 @@ class ContactMethods(Resource):
         if kind == 'email_contact_method':
             stored['send_short_email'] = data.get('send_short_email', False)
         elif kind == 'push_notification_contact_method':
-            stored.update(device_type=data.get('device_type', 'android'), sounds=list(data.get('sounds') or []), created_at=_now())
+            stored.update(device_type=data.get('device_type', 'android'), sounds=list(data.get('sounds') or []), created_at=utc_text(now()))
         else:
             stored['country_code'] = data.get('country_code', 1)
         ctx.store[self.collection].put(stored)
@@ -331,25 +296,11 @@ class ContactMethods(Resource):
             if rule['contact_method_id'] == stored['id']:
                 ctx.store[NOTIFICATION_RULES.collection].remove(rule['id'])
 
-    def reference(self, ctx, stored):
-        return {
-            'id': stored['id'],
-            'type': stored['type'] + '_reference',
-            'summary': stored['label'],
-            'self': self.self_url(ctx, stored['id'], stored),
-            'html_url': None,
-        }
+    def object_type(self, stored):
+        return stored['type']
 
     def render(self, ctx, stored, includes=()):
-        rendered = {
-            'id': stored['id'],
-            'type': stored['type'],
-            'summary': stored['label'],
-            'self': self.self_url(ctx, stored['id'], stored),
-            'html_url': None,
-            'label': stored['label'],
-            'address': stored['address'],
-        }
+        rendered = {**self.header(ctx, stored), 'label': stored['label'], 'address': stored['address']}
         kind = stored['type']
         if kind == 'email_contact_method':
             rendered['send_short_email'] = stored['send_short_email']
@@ -370,13 +321,13 @@ class NotificationRules(Resource):
 
     def _check_fields(self, ctx, data, user, stored=None):
         if data.get('type', NOTIFICATION_RULE_TYPE) != NOTIFICATION_RULE_TYPE:
-            raise invalid_input('Type must be %s' % NOTIFICATION_RULE_TYPE)
+            raise invalid_input(f'Type must be {NOTIFICATION_RULE_TYPE}')
         delay = data.get('start_delay_in_minutes', stored['start_delay_in_minutes'] if stored else None)
-        if not isinstance(delay, int) or isinstance(delay, bool) or delay < 0:
+        if not is_int(delay) or delay < 0:
             raise invalid_input('Start delay in minutes must be an integer greater than or equal to 0')
         urgency = data.get('urgency', stored['urgency'] if stored else None)
         if urgency not in URGENCIES:
-            raise invalid_input('Urgency must be one of %s' % ', '.join(URGENCIES))
+            raise invalid_input(f"Urgency must be one of {', '.join(URGENCIES)}")
         method_id = stored['contact_method_id'] if stored else None
         if 'contact_method' in data or stored is None:
             reference = data.get('contact_method')
@@ -384,9 +335,9 @@ class NotificationRules(Resource):
                 raise invalid_input('Contact method must be a contact method reference with an id')
             method = ctx.store[CONTACT_METHODS.collection].get(reference['id'])
             if method is None or method['user_id'] != user['id']:
-                raise invalid_input('Contact method %s is not a contact method of this user' % reference['id'])
+                raise invalid_input(f"Contact method {reference['id']} is not a contact method of this user")
             if reference.get('type') not in (None, method['type'], method['type'] + '_reference'):
-                raise invalid_input('Contact method %s is a %s, not a %s' % (method['id'], method['type'], reference['type']))
+                raise invalid_input(f"Contact method {method['id']} is a {method['type']}, not a {reference['type']}")
             method_id = method['id']
         for other in self.children(ctx, user):
             if stored is not None and other['id'] == stored['id']:
@@ -400,7 +351,7 @@ class NotificationRules(Resource):
             raise ValueError('a notification rule needs its user')
         method_id = self._check_fields(ctx, data, parent)
         stored = {'id': self.new_id(ctx, object_id), 'user_id': parent['id'], 'contact_method_id': method_id,
-                  'start_delay_in_minutes': data['start_delay_in_minutes'], 'urgency': data['urgency'], 'created_at': _now()}
+                  'start_delay_in_minutes': data['start_delay_in_minutes'], 'urgency': data['urgency'], 'created_at': utc_text(now())}
         ctx.store[self.collection].put(stored)
         return stored
 
@@ -419,29 +370,15 @@ class NotificationRules(Resource):
             return items
         return [item for item in items if item['urgency'] == urgency]
 
-    @staticmethod
-    def _summary(stored):
-        return '%d minutes: channel %s' % (stored['start_delay_in_minutes'], stored['contact_method_id'])
-
-    def reference(self, ctx, stored):
-        return {
-            'id': stored['id'],
-            'type': self.type_name + '_reference',
-            'summary': self._summary(stored),
-            'self': self.self_url(ctx, stored['id'], stored),
-            'html_url': None,
-        }
+    def summary(self, stored):
+        return f"{stored['start_delay_in_minutes']} minutes: channel {stored['contact_method_id']}"
 
     def render(self, ctx, stored, includes=()):
         method = ctx.store[CONTACT_METHODS.collection].get(stored['contact_method_id'])
         return {
-            'id': stored['id'],
-            'type': self.type_name,
-            'summary': self._summary(stored),
-            'self': self.self_url(ctx, stored['id'], stored),
-            'html_url': None,
+            **self.header(ctx, stored),
             'start_delay_in_minutes': stored['start_delay_in_minutes'],
-            'contact_method': CONTACT_METHODS.render(ctx, method) if 'contact_methods' in includes else CONTACT_METHODS.reference(ctx, method),
+            'contact_method': CONTACT_METHODS.expand(ctx, method, includes),
             'urgency': stored['urgency'],
             'created_at': stored['created_at'],
         }
@@ -450,14 +387,13 @@ class NotificationRules(Resource):
 USERS = Users()
 CONTACT_METHODS = ContactMethods(parent=USERS)
 NOTIFICATION_RULES = NotificationRules(parent=USERS)
-USER_RESOURCES = [USERS, CONTACT_METHODS, NOTIFICATION_RULES]
 
 
 # --- team membership ---------------------------------------------------------------
 
 def set_membership(ctx, team, user, role):
     if role not in TEAM_ROLES:
-        raise invalid_input('Role must be one of %s' % ', '.join(TEAM_ROLES))
+        raise invalid_input(f"Role must be one of {', '.join(TEAM_ROLES)}")
     if user['role'] == 'read_only_user':
         raise invalid_input('A user with the read_only_user role cannot be added to a team')
     ctx.store.memberships[(team['id'], user['id'])] = role
@@ -489,14 +425,11 @@ def list_team_members(ctx, request):
     team = TEAMS.lookup(ctx, request.params[0])
     users = ctx.store[USERS.collection]
     members = [(users.get(user_id), role) for (team_id, user_id), role in ctx.store.memberships.items() if team_id == team['id']]
-    page, pagination = paginate(members, request.query)
-    full = 'users' in wanted_includes(request.query)
-    result = {'members': [{'user': USERS.render(ctx, user) if full else USERS.reference(ctx, user), 'role': role} for user, role in page]}
-    result.update(pagination)
-    return 200, result
+    includes = wanted_includes(request.query)
+    return paginated_answer('members', members, request.query, lambda member: {'user': USERS.expand(ctx, member[0], includes), 'role': member[1]})
 
 
-USER_ROUTES = [
+ROUTES = [
     Route('PUT', '/teams/{id}/users/{user_id}', put_team_user),
     Route('DELETE', '/teams/{id}/users/{user_id}', delete_team_user),
     Route('GET', '/teams/{id}/members', list_team_members),

@@ -1,4 +1,5 @@
-"""The simulator's HTTP(S) server: auth, Accept check, spec validation, faults, rate limits and the admin API."""
+"""The simulator's HTTP(S) server: routing, auth, Accept check, spec validation, faults, rate limits,
+the request log and the admin API under /__sim__/."""
 
 import http
 import json
@@ -9,25 +10,19 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from pdsim_resources import (
+from pdsim.api import RESOURCES, ROUTES, wire_delete_guards
+from pdsim.core import (
     ACCESS_DENIED,
     AUTHENTICATION_FAILED,
     INTERNAL_ERROR,
     INVALID_INPUT,
     NOT_FOUND,
     RATE_LIMIT_EXCEEDED,
-    TEAMS,
     ApiError,
     Context,
     Store,
-    build_routes,
     find_route,
 )
-from pdsim_users import USER_RESOURCES, USER_ROUTES
-from pdsim_schedules import SCHEDULE_RESOURCES, SCHEDULE_ROUTES
-from pdsim_services import SERVICE_RESOURCES
-
-RESOURCES = [TEAMS] + USER_RESOURCES + SERVICE_RESOURCES + SCHEDULE_RESOURCES
 
 ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
 ADMIN_PREFIX = '/__sim__/'
@@ -61,8 +56,9 @@ class SimulatorState:
         self.validator = validator
         self.rate_limit = rate_limit
         self.base_url = ''
-        self.routes = build_routes(RESOURCES, USER_ROUTES + SCHEDULE_ROUTES)
+        self.routes = ROUTES
         self.resources = {resource.collection: resource for resource in RESOURCES}
+        wire_delete_guards()
         self.reset()
 
     def reset(self):
@@ -78,7 +74,7 @@ class SimulatorState:
             self.window_count = 0
 
     def context(self):
-        return Context(self.store, self.base_url)
+        return Context(self.store, self.base_url, self.resources)
 
     def take_fault(self, method, path):
         with self.lock:
@@ -121,7 +117,7 @@ def _normalise_fault(raw):
         raise ValueError('a fault must be a JSON object')
     unknown = set(raw) - set(FAULT_KEYS)
     if unknown:
-        raise ValueError('unknown fault keys: %s' % ', '.join(sorted(unknown)))
+        raise ValueError(f"unknown fault keys: {', '.join(sorted(unknown))}")
     status = raw.get('status')
     if status is not None and (not isinstance(status, int) or not 400 <= status <= 599):
         raise ValueError('fault status must be an HTTP error status (4xx/5xx)')
@@ -268,7 +264,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             rate_headers.update(error.headers)
         except Exception as error:  # pylint: disable=broad-exception-caught
             # A simulator bug must still answer (and be visible in the log), not hang the client.
-            status, payload = 500, ApiError(500, INTERNAL_ERROR, ['simulator error: %r' % error]).body()
+            status, payload = 500, ApiError(500, INTERNAL_ERROR, [f'simulator error: {error!r}']).body()
         entry['status'] = status
         return status, payload, rate_headers
 
@@ -295,16 +291,16 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         token = self._authenticate(entry)
         accept = entry['headers'].get('accept')
         if not _accepts_v2(accept):
-            raise ApiError(400, INVALID_INPUT, ['The Accept header must be %s (got %r)' % (ACCEPT_V2, accept)])
+            raise ApiError(400, INVALID_INPUT, [f'The Accept header must be {ACCEPT_V2} (got {accept!r})'])
         if method in WRITE_METHODS and token['access'] != 'write':
-            raise ApiError(403, ACCESS_DENIED, ['This API token is read-only: %s is not allowed' % method])
+            raise ApiError(403, ACCESS_DENIED, [f'This API token is read-only: {method} is not allowed'])
         if raw_body is not None:
             entry['spec_violations'].append('the request body is not valid JSON')
             raise ApiError(400, INVALID_INPUT, ['The request body is not valid JSON'])
         validator = self.state.validator
         if validator is not None:
             if validator.find_operation(method, path) is None:
-                entry['spec_violations'].append('%s %s is not an operation of the OpenAPI spec' % (method, path))
+                entry['spec_violations'].append(f'{method} {path} is not an operation of the OpenAPI spec')
                 raise ApiError(404, NOT_FOUND)
             violations = validator.validate_request(method, path, entry['query'], entry['body'], entry['headers'].get('content-type'))
             if violations:
@@ -312,7 +308,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 raise ApiError(400, INVALID_INPUT, violations)
         route, params = find_route(self.state.routes, method, path)
         if route is None:
-            raise ApiError(404, NOT_FOUND, ['The simulator does not implement %s %s' % (method, path)])
+            raise ApiError(404, NOT_FOUND, [f'The simulator does not implement {method} {path}'])
         request = ApiRequest(method, path, entry['query'], entry['body'], entry['headers'])
         request.params = params
         request.token = token
@@ -349,7 +345,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         }
         handler = handlers.get((method, name))
         if handler is None:
-            return 404, {'error': {'message': 'Unknown admin endpoint %s /__sim__/%s' % (method, name)}}
+            return 404, {'error': {'message': f'Unknown admin endpoint {method} /__sim__/{name}'}}
         with state.lock:
             return handler(body)
 
@@ -433,7 +429,7 @@ class SimulatorServer(ThreadingHTTPServer):
         if ssl_context is not None:
             self.socket = ssl_context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
         scheme = 'https' if ssl_context is not None else 'http'
-        self.url = '%s://127.0.0.1:%d' % (scheme, self.server_address[1])
+        self.url = f'{scheme}://127.0.0.1:{self.server_address[1]}'
         state.base_url = self.url
 
     def handle_error(self, request, client_address):

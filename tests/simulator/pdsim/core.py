@@ -1,12 +1,14 @@
-"""In-memory PagerDuty objects for the simulator: a store, resource kinds and their routes.
+"""The simulator's core: errors, the in-memory store and its ids, and the ``Resource`` base class
+with its generic routes and the rendering every object shares (header, references, includes).
 
-A new resource kind is a ``Resource`` subclass (how to build, update, render
-and protect one object) listed in the server's resource list; the generic
-handlers below give it list (classic pagination + ``query``, or a plain list),
-create, show, update and delete routes with PagerDuty's paths and wrapper keys.
-A resource with a ``parent`` is nested: ``/users/{id}/contact_methods/{id}``.
+A resource kind is a ``Resource`` subclass (how to build, update, render and protect one object);
+the generic handlers below give it list (classic pagination + ``query``, or a plain list), create,
+show, update and delete routes with PagerDuty's paths and wrapper keys.  A resource with a
+``parent`` is nested: ``/users/{id}/contact_methods/{contact_method_id}``.  Nothing here knows an
+API area: those live in one module each and are assembled in ``pdsim.api``.
 """
 
+import datetime
 import random
 import re
 import string
@@ -30,6 +32,8 @@ OFFSET_LIMIT_MESSAGE = ('Offset+limit exceeds maximum allowed value of 10000. Pl
                         'to reduce the returned set of records below this number, like adding a date range.')
 
 
+# --- errors --------------------------------------------------------------------------------
+
 class ApiError(Exception):
     """An error answered in PagerDuty's shape: {"error": {"message", "code", "errors"}}."""
 
@@ -38,7 +42,7 @@ class ApiError(Exception):
         self.code, self.message = code_and_message
         self.errors = list(errors or [])
         self.headers = dict(headers or {})
-        super().__init__('%d %s: %s' % (status, self.message, '; '.join(self.errors)))
+        super().__init__(f"{status} {self.message}: {'; '.join(self.errors)}")
 
     def body(self):
         error = {'message': self.message, 'code': self.code}
@@ -50,6 +54,67 @@ class ApiError(Exception):
 def invalid_input(*errors):
     return ApiError(400, INVALID_INPUT, errors)
 
+
+# --- small helpers the API areas share -----------------------------------------------------
+
+def now():
+    """The current time in UTC, to the second."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+def utc_text(moment):
+    """ISO 8601 in UTC with a ``+00:00`` offset (created_at, maintenance window times)."""
+    return moment.astimezone(datetime.timezone.utc).isoformat()
+
+
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_text(data, field, label, required=False, nullable=False):
+    """A string field: required ones may not be blank, nullable ones may be null."""
+    if field not in data:
+        if required:
+            raise invalid_input(f"{label} can't be blank")
+        return
+    value = data[field]
+    if value is None and nullable:
+        return
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise invalid_input(f"{label} can't be blank" if required else f'{label} must be a string')
+
+
+def reference_id(value, label, types):
+    """The id of a reference {"id": ..., "type": ...}; the type, when given, must be one of ``types``."""
+    if not isinstance(value, dict) or not isinstance(value.get('id'), str) or not value['id']:
+        raise invalid_input(f'{label} must be a reference with an id')
+    if 'type' in value and value['type'] not in types:
+        raise invalid_input(f"{label} must be of type {' or '.join(types)}, got {value['type']!r}")
+    return value['id']
+
+
+def seed_reference(value, kind):
+    """Seed data may name an object by its bare id."""
+    return {'id': value, 'type': kind} if isinstance(value, str) else dict(value)
+
+
+def first(query, name, default=None):
+    """The first value of a query parameter."""
+    values = query.get(name)
+    return values[0] if values else default
+
+
+def wanted_ids(query, name):
+    """The values of ``name[]`` (or ``name``), as a set: team_ids[], include[], ..."""
+    return set(query.get(f'{name}[]', []) + query.get(name, []))
+
+
+def wanted_includes(query):
+    """The values of include[] (or include), as a set."""
+    return wanted_ids(query, 'include')
+
+
+# --- the store -----------------------------------------------------------------------------
 
 class Collection:
     """Objects of one kind in creation order, with an optional case-insensitive unique index
@@ -110,12 +175,10 @@ class Store:
     """All account state: one Collection per registered resource kind, plus team memberships."""
 
     def __init__(self, resources):
-        self.collections = {}
+        self.collections = {resource.collection: Collection(resource.unique_field, resource.parent_field) for resource in resources}
         self._ids = set()
         # (team id, user id) -> team role, in the order the memberships were made
         self.memberships = {}
-        for resource in resources:
-            self.collections[resource.collection] = Collection(resource.unique_field, resource.parent_field)
 
     def __getitem__(self, name):
         return self.collections[name]
@@ -130,18 +193,29 @@ class Store:
 
     def claim_id(self, object_id):
         if object_id in self._ids:
-            raise invalid_input('Id %s is already in use' % object_id)
+            raise invalid_input(f'Id {object_id} is already in use')
         self._ids.add(object_id)
 
 
 class Context:
-    """What a handler needs besides the request: the store and the simulator's base URL."""
+    """What a handler needs besides the request: the store, the simulator's base URL and the
+    resource kinds by collection (``resource()``: how an area reaches an area it does not import)."""
 
-    def __init__(self, store, base_url):
+    def __init__(self, store, base_url, resources):
         self.store = store
         self.base_url = base_url
+        self.resources = resources
         self.request = None  # the API request being answered (None for the admin API)
 
+    def resource(self, collection):
+        return self.resources[collection]
+
+    def query_value(self, name):
+        """The first value of a query parameter of the request being answered, or None."""
+        return first(self.request.query, name) if self.request is not None else None
+
+
+# --- resources -----------------------------------------------------------------------------
 
 class Resource:
     """One kind of PagerDuty object.  Subclasses fill in the class attributes and hooks."""
@@ -152,6 +226,8 @@ class Resource:
     unique_field = None   # case-insensitive unique field ("name"), if any
     query_field = 'name'  # what the list "query" parameter searches
     sort_field = 'name'   # list order (None: creation order)
+    summary_field = 'name'  # what "summary" shows
+    reference_html_url = True  # whether a reference carries html_url (team references do not)
     paginated = True      # classic pagination on the list; False: a plain {"<collection>": [...]}
     parent = None         # the parent Resource of a nested kind (contact methods of a user)
     parent_field = None   # where a nested object keeps its parent's id ("user_id")
@@ -161,7 +237,7 @@ class Resource:
         if parent is not None:
             self.parent = parent
         # Callables (ctx, stored) -> list of strings naming what still references the object;
-        # check_delete refuses the delete when any of them answers something.
+        # check_delete refuses the delete when any of them answers something.  pdsim.api wires them.
         self.delete_guards = []
 
     # --- hooks for subclasses ---------------------------------------------
@@ -174,7 +250,7 @@ class Resource:
 
     def check_delete(self, ctx, stored):
         """Raise ApiError when the object may not be deleted."""
-        references = [text for guard in self.delete_guards for text in guard(ctx, stored)]
+        references = self.guard_texts(ctx, stored)
         if references:
             raise invalid_input(*references)
 
@@ -186,7 +262,7 @@ class Resource:
 
     def bulk_item(self, index):
         """The data for the index-th object of a bulk seed."""
-        raise ValueError('%s cannot be bulk-seeded' % self.collection)
+        raise ValueError(f'{self.collection} cannot be bulk-seeded')
 
     def authorize_create(self, ctx, request):
         """Raise ApiError when the request may not create an object (e.g. the From rule)."""
@@ -198,7 +274,7 @@ class Resource:
     def seed(self, ctx, item):
         """Create one object from the admin seed API; return the stored object."""
         if self.parent is not None:
-            raise ValueError('%s are seeded inside their %s' % (self.collection, self.parent.wrapper))
+            raise ValueError(f'{self.collection} are seeded inside their {self.parent.wrapper}')
         return self.create(ctx, item, object_id=item.pop('id', None))
 
     def initial_objects(self, ctx):
@@ -208,13 +284,25 @@ class Resource:
         """The index of the next bulk-seeded object."""
         return len(ctx.store[self.collection]) + 1
 
+    def object_type(self, stored):  # pylint: disable=unused-argument
+        """The object's "type" (contact methods and integrations have one per kind)."""
+        return self.type_name
+
+    def summary(self, stored):
+        return stored.get(self.summary_field)
+
+    def html_url(self, stored):
+        if self.parent is not None:
+            return None
+        return f"{HTML_BASE}/{self.collection}/{stored['id']}"
+
     # --- generic behaviour ------------------------------------------------
 
     def path(self):
         """The list path template: /teams or /users/{id}/contact_methods."""
         if self.parent is None:
             return '/' + self.collection
-        return '%s/{id}/%s' % (self.parent.path(), self.collection)
+        return f'{self.parent.path()}/{{id}}/{self.collection}'
 
     def new_id(self, ctx, object_id=None):
         if object_id is None:
@@ -222,24 +310,36 @@ class Resource:
         ctx.store.claim_id(object_id)
         return object_id
 
-    def self_url(self, ctx, object_id, stored=None):
-        if self.parent is not None:
-            stored = stored or ctx.store[self.collection].get(object_id)
-            return '%s/%s/%s' % (self.parent.self_url(ctx, stored[self.parent_field]), self.collection, object_id)
-        return '%s/%s/%s' % (ctx.base_url, self.collection, object_id)
+    def self_url(self, ctx, stored):
+        """The object's API URL: <base>/teams/P1 or <base>/users/P1/contact_methods/P2."""
+        prefix = ctx.base_url if self.parent is None else self.parent.self_url(ctx, {'id': stored[self.parent_field]})
+        return f"{prefix}/{self.collection}/{stored['id']}"
 
-    def html_url(self, object_id):
-        if self.parent is not None:
-            return None
-        return '%s/%s/%s' % (HTML_BASE, self.collection, object_id)
+    def header(self, ctx, stored, reference=False):
+        """The fields every object and reference starts with: id, type, summary, self, html_url."""
+        header = {
+            'id': stored['id'],
+            'type': self.object_type(stored) + ('_reference' if reference else ''),
+            'summary': self.summary(stored),
+            'self': self.self_url(ctx, stored),
+        }
+        if not reference or self.reference_html_url:
+            header['html_url'] = self.html_url(stored)
+        return header
 
     def reference(self, ctx, stored):
-        return {
-            'id': stored['id'],
-            'type': self.type_name + '_reference',
-            'summary': stored.get(self.sort_field),
-            'self': self.self_url(ctx, stored['id']),
-        }
+        return self.header(ctx, stored, reference=True)
+
+    def reference_by_id(self, ctx, object_id):
+        """The reference of a stored object; an id the store lacks gets null summary, self and html_url."""
+        stored = ctx.store[self.collection].get(object_id)
+        if stored is not None:
+            return self.reference(ctx, stored)
+        return {'id': object_id, 'type': self.type_name + '_reference', 'summary': None, 'self': None, 'html_url': None}
+
+    def expand(self, ctx, stored, includes):
+        """The full object when include[] names this collection, else its reference."""
+        return self.render(ctx, stored) if self.collection in includes else self.reference(ctx, stored)
 
     def lookup(self, ctx, object_id, parent=None):
         stored = ctx.store[self.collection].get(object_id)
@@ -262,28 +362,51 @@ class Resource:
         self.on_delete(ctx, stored)
         ctx.store[self.collection].remove(stored['id'])
 
+    def guard_texts(self, ctx, stored):
+        """What the delete guards name as still referencing the object."""
+        return [text for guard in self.delete_guards for text in guard(ctx, stored)]
+
+    def check_named(self, ctx, data, stored=None):
+        """What kinds with a unique name check first: the name (required on create), the type, the description."""
+        if stored is None or 'name' in data:
+            if not isinstance(data.get('name'), str) or not data['name'].strip():
+                raise invalid_input("Name can't be blank")
+            self.check_unique(ctx, data['name'], None if stored is None else stored['id'])
+        if data.get('type', self.type_name) != self.type_name:
+            raise invalid_input(f'Type must be {self.type_name}')
+        check_text(data, 'description', 'Description', nullable=True)
+
+    def existing_ids(self, ctx, references):
+        """The ids of references to stored objects of this kind, in order and without repeats; 400 for an unknown one."""
+        label = self.type_name.capitalize()
+        ids = []
+        for reference in references:
+            object_id = reference_id(reference, label, (f'{self.type_name}_reference', self.type_name))
+            if ctx.store[self.collection].get(object_id) is None:
+                raise invalid_input(f'{label} {object_id} not found')
+            if object_id not in ids:
+                ids.append(object_id)
+        return ids
+
     def check_unique(self, ctx, value, own_id=None):
         existing = ctx.store[self.collection].find_unique(value)
         if existing is not None and existing['id'] != own_id:
-            raise invalid_input('%s has already been taken' % self.unique_field.capitalize())
+            raise invalid_input(f'{self.unique_field.capitalize()} has already been taken')
 
     def matches_query(self, stored, query):
         return query.casefold() in str(stored.get(self.query_field) or '').casefold()
 
 
-def _first(query, name, default=None):
-    values = query.get(name)
-    return values[0] if values else default
-
+# --- lists and the generic handlers --------------------------------------------------------
 
 def _int_parameter(query, name, default):
-    raw = _first(query, name)
+    raw = first(query, name)
     if raw is None or raw == '':
         return default
     try:
         return int(raw)
     except ValueError:
-        raise invalid_input('%s must be an integer' % name) from None
+        raise invalid_input(f'{name} must be an integer') from None
 
 
 def paginate(items, query):
@@ -302,41 +425,41 @@ def paginate(items, query):
         'limit': limit,
         'offset': offset,
         'more': offset + len(page) < len(items),
-        'total': len(items) if _first(query, 'total') == 'true' else None,
+        'total': len(items) if first(query, 'total') == 'true' else None,
     }
 
 
-def wanted_includes(query):
-    """The values of include[] (or include), as a set."""
-    return set(query.get('include[]', []) + query.get('include', []))
+def paginated_answer(key, items, query, render):
+    """A classic-paginated list answer: {key: [render(item) for the page], limit, offset, more, total}."""
+    page, pagination = paginate(items, query)
+    return 200, {key: [render(item) for item in page], **pagination}
 
 
 def _wrapped(resource, body):
     if not isinstance(body, dict) or not isinstance(body.get(resource.wrapper), dict):
-        raise invalid_input('The request body must be a JSON object with a %r object' % resource.wrapper)
+        raise invalid_input(f'The request body must be a JSON object with a {resource.wrapper!r} object')
     return body[resource.wrapper]
+
+
+def _member(resource, ctx, request):
+    return resource.lookup(ctx, request.params[-1], resource.scope(ctx, request.params[:-1]))
 
 
 def list_handler(resource):
     def handle(ctx, request):
-        parent = resource.scope(ctx, request.params)
-        items = resource.children(ctx, parent)
-        search = _first(request.query, 'query')
+        items = resource.children(ctx, resource.scope(ctx, request.params))
+        search = first(request.query, 'query')
         if search:
             items = [item for item in items if resource.matches_query(item, search)]
         items = resource.filter_items(ctx, items, request.query)
         if resource.sort_field:
             items.sort(key=lambda item: (str(item.get(resource.sort_field) or '').casefold(), item['id']))
-            if str(_first(request.query, 'sort_by', '')).endswith(':desc'):
+            if str(first(request.query, 'sort_by', '')).endswith(':desc'):
                 items.reverse()
-        if resource.paginated:
-            page, pagination = paginate(items, request.query)
-        else:
-            page, pagination = items, {}
         wanted = wanted_includes(request.query)
-        result = {resource.collection: [resource.render(ctx, item, wanted) for item in page]}
-        result.update(pagination)
-        return 200, result
+        if resource.paginated:
+            return paginated_answer(resource.collection, items, request.query, lambda item: resource.render(ctx, item, wanted))
+        return 200, {resource.collection: [resource.render(ctx, item, wanted) for item in items]}
     return handle
 
 
@@ -347,10 +470,6 @@ def create_handler(resource):
         stored = resource.create(ctx, _wrapped(resource, request.body), parent=parent)
         return 201, {resource.wrapper: resource.render(ctx, stored)}
     return handle
-
-
-def _member(resource, ctx, request):
-    return resource.lookup(ctx, request.params[-1], resource.scope(ctx, request.params[:-1]))
 
 
 def show_handler(resource):
@@ -377,97 +496,7 @@ def delete_handler(resource):
     return handle
 
 
-class Teams(Resource):
-    collection = 'teams'
-    wrapper = 'team'
-    type_name = 'team'
-    unique_field = 'name'
-    default_roles = ('manager', 'none')
-
-    def _check_fields(self, ctx, data, own_id=None):
-        if 'name' in data:
-            if not isinstance(data['name'], str) or not data['name'].strip():
-                raise invalid_input("Name can't be blank")
-            self.check_unique(ctx, data['name'], own_id)
-        if 'description' in data and data['description'] is not None and not isinstance(data['description'], str):
-            raise invalid_input('Description must be a string')
-        if 'default_role' in data and data['default_role'] not in self.default_roles:
-            raise invalid_input('Default role must be one of %s' % ', '.join(self.default_roles))
-        if data.get('parent') is not None:
-            self._check_parent(ctx, data['parent'], own_id)
-
-    def _check_parent(self, ctx, parent, own_id):
-        if not isinstance(parent, dict) or not isinstance(parent.get('id'), str):
-            raise invalid_input('Parent must be a team reference with an id')
-        if parent.get('type', 'team_reference') not in ('team_reference', 'team'):
-            raise invalid_input('Parent type must be team_reference')
-        teams = ctx.store[self.collection]
-        ancestor = teams.get(parent['id'])
-        if ancestor is None:
-            raise invalid_input('Parent team %s not found' % parent['id'])
-        while ancestor is not None:
-            if ancestor['id'] == own_id:
-                raise invalid_input('A team cannot be its own parent or ancestor')
-            ancestor = teams.get(ancestor.get('parent_id')) if ancestor.get('parent_id') else None
-
-    def create(self, ctx, data, object_id=None, parent=None):
-        if 'name' not in data:
-            raise invalid_input("Name can't be blank")
-        self._check_fields(ctx, data)
-        parent = data.get('parent')
-        stored = {
-            'id': self.new_id(ctx, object_id),
-            'name': data['name'],
-            'description': data.get('description'),
-            'default_role': data.get('default_role', 'manager'),
-            'parent_id': parent['id'] if parent else None,
-        }
-        ctx.store[self.collection].put(stored)
-        return stored
-
-    def update(self, ctx, stored, data):
-        self._check_fields(ctx, data, own_id=stored['id'])
-        for field in ('name', 'description', 'default_role'):
-            if field in data:
-                stored[field] = data[field]
-        if 'parent' in data:
-            stored['parent_id'] = data['parent']['id'] if data['parent'] else None
-        return stored
-
-    def check_delete(self, ctx, stored):
-        """Sub-teams, and whatever the delete guards name (escalation policies, services), block the delete with 6006."""
-        reasons = []
-        children = [team['id'] for team in ctx.store[self.collection].values() if team.get('parent_id') == stored['id']]
-        if children:
-            reasons.append('Team has %d sub-team(s): %s' % (len(children), ', '.join(children)))
-        reasons += [text for guard in self.delete_guards for text in guard(ctx, stored)]
-        if reasons:
-            raise ApiError(400, TEAM_HAS_ASSOCIATIONS, reasons)
-
-    def on_delete(self, ctx, stored):
-        for key in [key for key in ctx.store.memberships if key[0] == stored['id']]:
-            del ctx.store.memberships[key]
-
-    def render(self, ctx, stored, includes=()):
-        parent = ctx.store[self.collection].get(stored['parent_id']) if stored.get('parent_id') else None
-        return {
-            'id': stored['id'],
-            'type': self.type_name,
-            'summary': stored['name'],
-            'self': self.self_url(ctx, stored['id']),
-            'html_url': self.html_url(stored['id']),
-            'name': stored['name'],
-            'description': stored['description'],
-            'default_role': stored['default_role'],
-            'parent': self.reference(ctx, parent) if parent else None,
-        }
-
-    def bulk_item(self, index):
-        return {'name': 'Team %05d' % index}
-
-
-TEAMS = Teams()
-
+# --- routes --------------------------------------------------------------------------------
 
 class Route:
     def __init__(self, method, template, handler):
@@ -478,10 +507,11 @@ class Route:
 
 
 def build_routes(resources, extra_routes=()):
+    """The generic routes of every resource (those its ``operations`` name), then ``extra_routes``."""
     routes = []
     for resource in resources:
         base = resource.path()
-        member = base + '/{%s_id}' % resource.wrapper if resource.parent else base + '/{id}'
+        member = f'{base}/{{{resource.wrapper}_id}}' if resource.parent else f'{base}/{{id}}'
         routes += [route for operation, route in (
             ('list', Route('GET', base, list_handler(resource))),
             ('create', Route('POST', base, create_handler(resource))),

@@ -39,10 +39,10 @@ def zone(name):
 def parse_time(text):
     """An ISO 8601 date-time with a UTC offset (or Z), as an aware UTC datetime without microseconds."""
     if not isinstance(text, str):
-        raise ValueError('%r is not a date-time string' % (text,))
+        raise ValueError(f'{text!r} is not a date-time string')
     value = datetime.datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
-        raise ValueError('%r has no UTC offset' % text)
+        raise ValueError(f'{text!r} has no UTC offset')
     return value.astimezone(UTC).replace(microsecond=0)
 
 

@@ -9,7 +9,19 @@ document reuses its create schemas for PUT.
 """
 
 import json
+import os
 import re
+
+# The collection root: tests/simulator/pdsim/validator.py is four levels below it.
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def default_spec_path():
+    """$PD_SIM_OPENAPI, else <collection root>/../shared/pagerduty-openapi/openapiv3.json."""
+    if os.environ.get('PD_SIM_OPENAPI'):
+        return os.environ['PD_SIM_OPENAPI']
+    return os.path.join(os.path.dirname(COLLECTION_ROOT), 'shared', 'pagerduty-openapi', 'openapiv3.json')
+
 
 _JSON_TYPES = {
     'object': (dict,),
@@ -104,7 +116,7 @@ class SpecValidator:
         while isinstance(node, dict) and '$ref' in node:
             ref = node['$ref']
             if ref in seen or not ref.startswith('#/'):
-                raise ValueError('cannot resolve reference %s' % ref)
+                raise ValueError(f'cannot resolve reference {ref}')
             seen.add(ref)
             target = self.document
             for token in ref[2:].split('/'):
@@ -119,7 +131,7 @@ class SpecValidator:
         """Return a list of violation strings (empty when the request conforms)."""
         found = self.find_operation(method, path)
         if found is None:
-            return ['%s %s is not an operation of the OpenAPI spec' % (method.upper(), path)]
+            return [f'{method.upper()} {path} is not an operation of the OpenAPI spec']
         dummy, operation, parameters = found
         violations = self._check_query(query, parameters)
         violations += self._check_body(method, operation, body, content_type)
@@ -134,7 +146,7 @@ class SpecValidator:
         for name, parameter in by_name.items():
             given = name in query or (name[:-2] if name.endswith('[]') else name + '[]') in query
             if parameter.get('required') and not given:
-                violations.append('query parameter %r is required' % name)
+                violations.append(f'query parameter {name!r} is required')
         for name, values in query.items():
             parameter = by_name.get(name)
             if parameter is None and name.endswith('[]'):
@@ -142,7 +154,7 @@ class SpecValidator:
             if parameter is None and not name.endswith('[]'):
                 parameter = by_name.get(name + '[]')
             if parameter is None:
-                violations.append('query parameter %r is not defined for this operation' % name)
+                violations.append(f'query parameter {name!r} is not defined for this operation')
                 continue
             schema = self.resolve(parameter.get('schema', {}))
             if schema.get('type') == 'array':
@@ -157,16 +169,16 @@ class SpecValidator:
             try:
                 int(value)
             except ValueError:
-                return ['query parameter %r must be an integer, got %r' % (name, value)]
+                return [f'query parameter {name!r} must be an integer, got {value!r}']
         elif kind == 'number':
             try:
                 float(value)
             except ValueError:
-                return ['query parameter %r must be a number, got %r' % (name, value)]
+                return [f'query parameter {name!r} must be a number, got {value!r}']
         elif kind == 'boolean' and value not in ('true', 'false'):
-            return ['query parameter %r must be true or false, got %r' % (name, value)]
+            return [f'query parameter {name!r} must be true or false, got {value!r}']
         if 'enum' in schema and kind not in ('integer', 'number', 'boolean') and value not in schema['enum']:
-            return ['query parameter %r must be one of %s, got %r' % (name, ', '.join(map(str, schema['enum'])), value)]
+            return [f"query parameter {name!r} must be one of {', '.join(map(str, schema['enum']))}, got {value!r}"]
         return []
 
     def _check_body(self, method, operation, body, content_type):
@@ -182,7 +194,7 @@ class SpecValidator:
         if media is None:
             return []
         if content_type is not None and not content_type.split(';')[0].strip().lower() == 'application/json':
-            return ['Content-Type must be application/json, got %r' % content_type]
+            return [f'Content-Type must be application/json, got {content_type!r}']
         schema = media.get('schema')
         if schema is None:
             return []
@@ -199,7 +211,7 @@ class SpecValidator:
             if schema.get('nullable') or not schema:
                 return []
             if 'type' in schema or 'properties' in schema:
-                return ['%s must not be null' % where]
+                return [f'{where} must not be null']
         violations = []
         for part in schema.get('allOf', []):
             violations += self.validate(part, value, where, enforce_required)
@@ -213,14 +225,14 @@ class SpecValidator:
             return violations
         if 'enum' in schema and value not in schema['enum']:
             allowed = ', '.join(json.dumps(choice) for choice in schema['enum'])
-            violations.append('%s must be one of %s, got %s' % (where, allowed, json.dumps(value)))
+            violations.append(f'{where} must be one of {allowed}, got {json.dumps(value)}')
         if isinstance(value, str):
             violations += self._check_length(schema, len(value), where, 'characters', 'Length')
         if isinstance(value, list):
             violations += self._check_length(schema, len(value), where, 'items', 'Items')
             if 'items' in schema:
                 for index, item in enumerate(value):
-                    violations += self.validate(schema['items'], item, '%s[%d]' % (where, index), enforce_required)
+                    violations += self.validate(schema['items'], item, f'{where}[{index}]', enforce_required)
         if isinstance(value, dict):
             violations += self._check_object(schema, value, where, enforce_required)
         return violations
@@ -238,7 +250,7 @@ class SpecValidator:
                 return []
             if closest is None or len(violations) < len(closest):
                 closest = violations
-        return ['%s matches none of the allowed schemas (closest: %s)' % (where, '; '.join(closest or []))]
+        return [f"{where} matches none of the allowed schemas (closest: {'; '.join(closest or [])})"]
 
     @staticmethod
     def _check_type(schema, value, where):
@@ -255,7 +267,7 @@ class SpecValidator:
             ok = True
         if ok:
             return []
-        return ['%s must be of type %s, got %s' % (where, kind, type(value).__name__)]
+        return [f'{where} must be of type {kind}, got {type(value).__name__}']
 
     @staticmethod
     def _check_length(schema, size, where, unit, suffix):
@@ -263,9 +275,9 @@ class SpecValidator:
         maximum = schema.get('max' + suffix)
         minimum = schema.get('min' + suffix)
         if maximum is not None and size > maximum:
-            violations.append('%s must have at most %d %s, got %d' % (where, maximum, unit, size))
+            violations.append(f'{where} must have at most {maximum} {unit}, got {size}')
         if minimum is not None and size < minimum:
-            violations.append('%s must have at least %d %s, got %d' % (where, minimum, unit, size))
+            violations.append(f'{where} must have at least {minimum} {unit}, got {size}')
         return violations
 
     def _check_object(self, schema, value, where, enforce_required):
@@ -276,14 +288,14 @@ class SpecValidator:
                 continue
             if self.resolve(subschema).get('readOnly'):
                 continue
-            violations += self.validate(subschema, value[name], '%s.%s' % (where, name), enforce_required)
+            violations += self.validate(subschema, value[name], f'{where}.{name}', enforce_required)
         if enforce_required:
             for name in schema.get('required', []):
                 if name not in value:
-                    violations.append('%s.%s is required' % (where, name))
+                    violations.append(f'{where}.{name} is required')
         extra = schema.get('additionalProperties')
         if isinstance(extra, dict):
             for name, item in value.items():
                 if name not in properties:
-                    violations += self.validate(extra, item, '%s.%s' % (where, name), enforce_required)
+                    violations += self.validate(extra, item, f'{where}.{name}', enforce_required)
         return violations

@@ -1,0 +1,33 @@
+"""The PagerDuty API the simulator serves, assembled from its areas: every resource kind, every
+route, and the delete guards between areas (the one place where they are wired)."""
+
+from pdsim import oncalls, schedules, users
+from pdsim.core import build_routes
+from pdsim.escalation_policies import ESCALATION_POLICIES, policies_targeting_user, policies_using_schedule
+from pdsim.maintenance_windows import MAINTENANCE_WINDOWS
+from pdsim.schedules import SCHEDULES, users_on_schedules
+from pdsim.services import INTEGRATIONS, SERVICES, services_using_policy, team_associations
+from pdsim.teams import TEAMS
+from pdsim.users import CONTACT_METHODS, NOTIFICATION_RULES, USERS
+
+# The order of the store's collections, of /__sim__/state and of the generic routes.
+RESOURCES = (TEAMS, USERS, CONTACT_METHODS, NOTIFICATION_RULES, ESCALATION_POLICIES, SERVICES, INTEGRATIONS,
+             MAINTENANCE_WINDOWS, SCHEDULES)
+ROUTES = build_routes(RESOURCES, users.ROUTES + schedules.ROUTES + oncalls.ROUTES)
+
+# What refuses a delete while another area still references the object: resource -> guards, each
+# (ctx, stored) -> [text, ...]; the texts become the 400's ``errors`` (6006 for teams), in this order.
+DELETE_GUARDS = (
+    (TEAMS, (team_associations,)),
+    (USERS, (users_on_schedules, policies_targeting_user)),
+    (ESCALATION_POLICIES, (services_using_policy,)),
+    (SCHEDULES, (policies_using_schedule,)),
+)
+
+
+def wire_delete_guards():
+    """Give every resource its delete guards (replacing any it had, so calling this again is harmless)."""
+    for resource in RESOURCES:
+        resource.delete_guards = []
+    for resource, guards in DELETE_GUARDS:
+        resource.delete_guards = list(guards)
