@@ -7,8 +7,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 import urllib.request
 
 import pytest
@@ -20,9 +18,6 @@ from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.oncall.pagerduty.plugins.inventory.pagerduty import default_group_names, host_variables
 
-SIMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "simulator"))
-sys.path.insert(0, SIMULATOR_DIR)
-from control import Simulator  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 SEED = {
     "teams": [{"id": "PTEAM01", "name": "SRE Team"}, {"id": "PTEAM02", "name": "Payments"}],
@@ -44,15 +39,10 @@ SEED = {
 }
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with Simulator() as sim:
-        yield sim
-
-
-@pytest.fixture
-def sim(simulator):
-    simulator.reset()
+@pytest.fixture(name="sim")
+def seeded(sim):
+    """The session's simulator (tests/unit/conftest.py), reset, with SEED."""
+    simulator = sim
     simulator.seed(SEED)
     # a seeded service is active: disable one through the API
     body = json.dumps({"service": {"type": "service", "status": "disabled"}}).encode()

@@ -6,17 +6,12 @@
 
 from __future__ import annotations
 
-import os
-import sys
 
 import pytest
 
 from ansible.errors import AnsibleError
 from ansible.plugins.loader import lookup_loader
 
-SIMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "simulator"))
-sys.path.insert(0, SIMULATOR_DIR)
-from control import Simulator  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 # A daily rotation Ann, Bob, Ann, ... from 2026-01-05 00:00 UTC; level 1 is the schedule, level 2 Cat.
 SEED = {
@@ -33,15 +28,10 @@ SEED = {
 }
 
 
-@pytest.fixture(scope="module")
-def simulator():
-    with Simulator() as sim:
-        yield sim
-
-
-@pytest.fixture
-def sim(simulator, monkeypatch):
-    simulator.reset()
+@pytest.fixture(name="sim")
+def seeded(sim, monkeypatch):
+    """The session's simulator (tests/unit/conftest.py), reset, with SEED."""
+    simulator = sim
     simulator.seed(SEED)
     simulator.clear_requests()
     monkeypatch.setenv("PAGERDUTY_API_URL", simulator.url)

@@ -6,9 +6,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import (
@@ -16,10 +13,7 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._client import (
     PagerDutyClient,
     PagerDutyError,
 )
-
-SIMULATOR_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "simulator"))
-sys.path.insert(0, SIMULATOR_DIR)
-from control import Simulator  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from control import Simulator  # pylint: disable=import-error  # tests/simulator, on sys.path through tests/unit/conftest.py
 
 pytest.importorskip("trustme", reason="trustme is needed for the simulator's test CA")
 
