@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
+import os
 import ssl
 import threading
 import traceback
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3 import exceptions as urllib3_exceptions
     from urllib3.util.retry import Retry
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -57,6 +60,13 @@ DEFAULTS = {
 
 # Upper bound for one wait asked for by the server (ratelimit-reset/Retry-After).
 MAX_SERVER_WAIT = 60.0
+# A 429 that says nothing of when to come back: wait at least this long (then back off).
+MIN_RATE_LIMIT_WAIT = 1.0
+# Bounds of the numeric connection options.
+MAX_TIMEOUT = 3600.0
+MAX_RETRIES_CAP = 20
+# What a token may hold: printable ASCII without spaces (what can go in an HTTP header as is).
+TOKEN_CHARACTERS = frozenset(chr(code) for code in range(0x21, 0x7F))
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 
 
@@ -122,10 +132,23 @@ def is_loopback_host(host):
 
 
 def resolve_base_url(region="us", api_url=None):
-    """Return the API base URL; plain http is refused unless the host is loopback."""
-    if api_url:
-        parts = urlsplit(api_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+    """Return the API base URL; plain http is refused unless the host is loopback.
+
+    The URL is never echoed with a user name or password in it: such a URL is refused.
+    An empty api_url is refused too (it would otherwise fall back to the production API).
+    """
+    if api_url is not None:
+        if not isinstance(api_url, str) or not api_url.strip():
+            raise PagerDutyError("api_url is empty; leave it unset (omit) to use region, or give the API's URL")
+        api_url = api_url.strip()
+        try:
+            parts = urlsplit(api_url)
+            parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if parts is not None and (parts.username is not None or parts.password is not None):
+            raise PagerDutyError("api_url must not hold a user name or password (user:password@host); the token is given by api_token")
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
             raise PagerDutyError(f"api_url must be an absolute http(s) URL such as https://api.pagerduty.com, got {api_url!r}")
         if parts.scheme == "http" and not is_loopback_host(parts.hostname):
             raise PagerDutyError(
@@ -136,20 +159,76 @@ def resolve_base_url(region="us", api_url=None):
     return API_URLS[region]
 
 
-def _server_wait_seconds(headers):
-    """Seconds the server asked us to wait, from ratelimit-reset or Retry-After."""
-    for name in ("ratelimit-reset", "retry-after"):
+def check_token(api_token):
+    """The token stripped of surrounding whitespace; one that cannot go in a header is refused, never shown."""
+    if not isinstance(api_token, str) or not api_token.strip():
+        raise PagerDutyError("api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable")
+    token = api_token.strip()
+    if not set(token) <= TOKEN_CHARACTERS:
+        raise PagerDutyError(
+            "api_token holds a character that cannot be sent in an HTTP header (a control character, a space or a "
+            "non-ASCII character); check how the token is stored (for example a vault value or variable with a newline inside)")
+    return token
+
+
+def check_number(name, value, kind, low, high):
+    """A numeric connection option as int or float within [low, high]; anything else is refused naming it."""
+    try:
+        number = kind(value)
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if number is None or isinstance(value, bool) or not math.isfinite(number) or not low <= number <= high:
+        raise PagerDutyError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+    return number
+
+
+def check_ca_path(ca_path):
+    """An SSL context that trusts the CA certificates of ca_path, or a clear error naming it."""
+    if not os.path.isfile(ca_path):
+        raise PagerDutyError(f"ca_path {ca_path!r} is not a file: give a PEM file of CA certificates")
+    try:
+        return ssl.create_default_context(cafile=ca_path)
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        raise PagerDutyError(f"ca_path {ca_path!r} holds no CA certificate in PEM format that can be loaded ({exc})")
+
+
+def _server_wait_seconds(headers, rate_limited=True):
+    """Seconds the server asked us to wait: ratelimit-reset (on a 429 only) or Retry-After."""
+    for name in ("ratelimit-reset", "retry-after") if rate_limited else ("retry-after",):
         value = headers.get(name)
         if value is None:
             continue
         try:
-            return max(0.0, min(float(value), MAX_SERVER_WAIT))
+            wait = float(value)
         except (TypeError, ValueError):
             continue
+        if math.isfinite(wait):
+            return max(0.0, min(wait, MAX_SERVER_WAIT))
     return None
 
 
-def _make_transport(validate_certs, ca_path, max_retries, counter):
+def error_texts(errors):
+    """PagerDuty's ``errors`` as a list of texts, whatever its shape (a list, one text, or a map of field to texts)."""
+    if not errors:
+        return []
+    if isinstance(errors, dict):
+        texts = []
+        for field, value in errors.items():
+            for item in value if isinstance(value, list) else [value]:
+                texts.append(f"{field}: {item}")
+        return texts
+    return [f"{item}" for item in (errors if isinstance(errors, list) else [errors])]
+
+
+def tls_advice(exc):
+    """What to check after a TLS failure: a refused protocol version is not a certificate problem."""
+    text = f"{exc}".lower()
+    if any(word in text for word in ("protocol_version", "unsupported protocol", "wrong version number", "no protocols available")):
+        return "The server does not offer TLS 1.2 or newer, which this collection requires"
+    return "Check ca_path, or validate_certs for a test endpoint"
+
+
+def _make_transport(validate_certs, ssl_context, max_retries, counter):
     """Build the HTTPAdapter subclass lazily: requests may be missing at import time."""
 
     class PagerDutyRetry(Retry):
@@ -165,7 +244,11 @@ def _make_transport(validate_certs, ca_path, max_retries, counter):
             return super().is_retry(method, status_code, has_retry_after)
 
         def get_retry_after(self, response):
-            return _server_wait_seconds(response.headers)
+            rate_limited = response.status == 429
+            wait = _server_wait_seconds(response.headers, rate_limited)
+            if wait is None and rate_limited:  # no hint: never straight back into the limit
+                wait = max(MIN_RATE_LIMIT_WAIT, self.get_backoff_time())
+            return wait
 
         def increment(self, *args, **kwargs):
             # Count only the retries that happen: the call that finds the budget spent raises.
@@ -177,7 +260,7 @@ def _make_transport(validate_certs, ca_path, max_retries, counter):
         """An adapter whose SSL context refuses anything older than TLS 1.2."""
 
         def __init__(self, *args, **kwargs):
-            self.ssl_context = ssl.create_default_context(cafile=ca_path) if ca_path else ssl.create_default_context()
+            self.ssl_context = ssl_context or ssl.create_default_context()
             self.ssl_context.minimum_version = ssl.TLSVersion.TLSv1_2
             if not validate_certs:
                 self.ssl_context.check_hostname = False
@@ -222,25 +305,26 @@ class PagerDutyClient:
                  max_retries=DEFAULTS["max_retries"], user_agent_extra=None):
         if not HAS_REQUESTS:
             raise PagerDutyError("the Python library 'requests' is required by oncall.pagerduty")
-        if not api_token:
-            raise PagerDutyError("api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable")
+        self._token = check_token(api_token)
         if auth_type not in AUTH_TYPES:
             raise PagerDutyError(f"auth_type must be one of: {', '.join(AUTH_TYPES)}; got {auth_type!r}")
-        if max_retries is None or int(max_retries) < 0:
-            raise PagerDutyError(f"max_retries must be 0 or more, got {max_retries!r}")
-        if timeout is None or float(timeout) <= 0:
-            raise PagerDutyError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        self.max_retries = int(check_number("max_retries", max_retries, int, 0, MAX_RETRIES_CAP))
+        self.timeout = float(check_number("timeout", timeout, float, 0.001, MAX_TIMEOUT))
         self.base_url = resolve_base_url(region, api_url)
         self.region = region
-        self.custom_url = bool(api_url)
-        self.from_email = from_email
-        self.timeout = float(timeout)
-        self.max_retries = int(max_retries)
-        self._token = api_token
+        self.custom_url = api_url is not None
+        if from_email is not None and (not isinstance(from_email, str) or not set(from_email.strip()) <= TOKEN_CHARACTERS):
+            raise PagerDutyError(f"from_email must be the email address of a PagerDuty user, got {from_email!r}")
+        self.from_email = from_email.strip() if from_email else None
         self._retry_counter = threading.local()
+        ssl_context = check_ca_path(ca_path) if ca_path else None
 
         self.session = requests.Session()
-        adapter = _make_transport(validate_certs, ca_path, self.max_retries, self._retry_counter)
+        if is_loopback_host(urlsplit(self.base_url).hostname):
+            # A local endpoint is never reached through an environment proxy (HTTP_PROXY would
+            # carry the token in clear over the network), nor given .netrc credentials.
+            self.session.trust_env = False
+        adapter = _make_transport(validate_certs, ssl_context, self.max_retries, self._retry_counter)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         # requests still passes verify=... to urllib3; keep it consistent with our SSL context.
@@ -249,9 +333,9 @@ class PagerDutyClient:
         self.verify = (ca_path or True) if validate_certs else False
         self.session.verify = self.verify
         if auth_type == "bearer":
-            authorization = f"Bearer {api_token}"
+            authorization = f"Bearer {self._token}"
         else:
-            authorization = f"Token token={api_token}"
+            authorization = f"Token token={self._token}"
         agent = f"oncall.pagerduty/{COLLECTION_VERSION} python-requests/{requests.__version__}"
         if user_agent_extra:
             agent += f" {user_agent_extra}"
@@ -264,10 +348,10 @@ class PagerDutyClient:
     # -- helpers -----------------------------------------------------------
 
     def scrub(self, text):
-        """Remove the token from any text that may reach the user."""
+        """Remove the token, as it is or URL-encoded, from any text that may reach the user."""
         text = f"{text}"
-        if self._token:
-            text = text.replace(self._token, "********")
+        for form in (self._token, quote(self._token, safe="")):
+            text = text.replace(form, "********")
         return text
 
     def _hint_for(self, status):
@@ -287,13 +371,17 @@ class PagerDutyClient:
             body = response.json()
         except ValueError:
             body = None
-        if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            err = body["error"]
-            code = err.get("code")
-            message = err.get("message")
-            errors = err.get("errors") or []
-            if not isinstance(errors, list):
-                errors = [errors]
+        if isinstance(body, dict):
+            err = body.get("error")
+            if isinstance(err, dict):
+                code = err.get("code")
+                message = err.get("message")
+                errors = err.get("errors")
+            elif isinstance(err, str):
+                message = err
+            if errors is None or errors == []:
+                errors = body.get("errors")
+            errors = error_texts(errors)
         if message is None:
             message = response.reason or None
         return PagerDutyAPIError(
@@ -304,6 +392,20 @@ class PagerDutyClient:
             attempts=attempts,
             hint=self._hint_for(response.status_code),
         )
+
+    def _unreachable(self, method, path, exc):
+        """The error for a request that got no answer: say whether it may have been applied."""
+        attempts = getattr(self._retry_counter, "retries", 0) + 1
+        reason = getattr(exc, "args", [None])[0]
+        reason = getattr(reason, "reason", reason)
+        never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(
+            reason, (urllib3_exceptions.NewConnectionError, urllib3_exceptions.ConnectTimeoutError))
+        if method in WRITE_METHODS and not never_sent:
+            text = (f"the connection to PagerDuty at {self.base_url} was lost after {method} {path} was sent, so it may have been "
+                    f"applied (after {int(attempts)} attempt(s)): {exc}")
+        else:
+            text = f"could not reach PagerDuty at {self.base_url} ({method} {path}) after {int(attempts)} attempt(s): {exc}"
+        return PagerDutyError(self.scrub(text))
 
     # -- requests ----------------------------------------------------------
 
@@ -326,14 +428,13 @@ class PagerDutyClient:
                 method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout,
                 verify=self.verify)
         except requests.exceptions.SSLError as exc:
-            raise PagerDutyError(self.scrub(
-                f"TLS error talking to {self.base_url} ({method} {path}): {exc}. Check ca_path, or validate_certs for a test endpoint"))
+            raise PagerDutyError(self.scrub(f"TLS error talking to {self.base_url} ({method} {path}): {exc}. {tls_advice(exc)}"))
         except requests.exceptions.RequestException as exc:
-            attempts = getattr(self._retry_counter, "retries", 0) + 1
-            raise PagerDutyError(self.scrub(
-                f"could not reach PagerDuty at {self.base_url} ({method} {path}) after {int(attempts)} attempt(s): {exc}"))
+            raise self._unreachable(method, path, exc)
         attempts = getattr(self._retry_counter, "retries", 0) + 1
         ok = expected if expected is not None else range(200, 300)
+        if method == "DELETE" and response.status_code == 404 and attempts > 1:
+            return None  # an earlier attempt deleted it and its answer was lost: the object is gone, as asked
         if response.status_code not in ok:
             raise self._error_from_response(method, path, response, attempts)
         if response.status_code == 204 or not response.content:

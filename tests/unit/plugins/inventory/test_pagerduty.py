@@ -174,6 +174,17 @@ def test_bad_token_is_one_clear_error(sim, run, tmp_path):
     assert "secret-wrong-token" not in str(err.value)
 
 
+def test_a_token_that_cannot_be_sent_is_refused_unseen(sim, tmp_path):
+    path = tmp_path / "newline.pagerduty.yml"
+    path.write_text(f'plugin: oncall.pagerduty.pagerduty\napi_url: {sim.url}\napi_token: "secret-\\ninventory-token"\n')
+    plugin = inventory_loader.get("oncall.pagerduty.pagerduty")
+    with pytest.raises(AnsibleParserError) as err:
+        plugin.parse(InventoryData(), DataLoader(), str(path))
+    assert "api_token holds a character that cannot be sent in an HTTP header" in f"{err.value}"
+    assert "secret" not in f"{err.value}" and "inventory-token" not in f"{err.value}"
+    assert sim.requests() == []
+
+
 def test_unknown_team_is_an_error(run):
     with pytest.raises(AnsibleParserError, match="teams: no team with id or name 'Nope' exists"):
         run("teams: [Nope]\n")

@@ -94,3 +94,19 @@ def test_resource_missing_default_and_errors(sim):
         resource("users")
     with pytest.raises(AnsibleError, match="has no attribute 'shoe_size'"):
         resource("users", "ann@example.com", attribute="shoe_size")
+
+
+@pytest.mark.parametrize("token", ["secret-\nlookup-token", "secret-lookup-token\x00"])
+def test_a_token_that_cannot_be_sent_is_refused_unseen(sim, token):
+    for lookup in (oncall, lambda *terms, **options: resource("users", *terms, **options)):
+        with pytest.raises(AnsibleError) as err:
+            lookup("Primary", api_token=token)
+        text = f"{err.value}"
+        assert "api_token holds a character that cannot be sent in an HTTP header" in text
+        assert "secret" not in text and "lookup-token" not in text
+    assert sim.requests() == []
+
+
+def test_a_token_with_a_trailing_newline_works(sim, monkeypatch):
+    monkeypatch.setenv("PAGERDUTY_API_TOKEN", f"{sim.read_token}\n")
+    assert resource("users", "ann@example.com", attribute="id") == ["PUSER01"]

@@ -83,6 +83,14 @@ def server():
 
 
 @pytest.fixture
+def another_server():
+    """A second scripted server (a proxy that must not be used, for example)."""
+    srv = ScriptedServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
 def sleeps(monkeypatch):
     """Record the waits urllib3's retry makes instead of sleeping."""
     recorded = []

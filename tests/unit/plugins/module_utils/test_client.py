@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import ssl
+from urllib.parse import quote
 
 import pytest
 
@@ -80,8 +81,8 @@ def test_bearer_auth(server):
     (dict(api_url="http://api.example.com"), "uses plain http://, which is only allowed for loopback hosts"),
     (dict(api_url="ftp://127.0.0.1"), "api_url must be an absolute http(s) URL"),
     (dict(region="ap"), "region must be one of: eu, us; got 'ap'"),
-    (dict(max_retries=-1), "max_retries must be 0 or more"),
-    (dict(timeout=0), "timeout must be a positive number"),
+    (dict(max_retries=-1), "max_retries must be a number from 0 to 20, got -1"),
+    (dict(timeout=0), "timeout must be a number from 0.001 to 3600, got 0"),
 ])
 def test_bad_configuration_is_refused(kwargs, message):
     options = dict(api_token=TOKEN)
@@ -122,11 +123,6 @@ def test_validate_certs_off():
     assert adapter.ssl_context.verify_mode == ssl.CERT_NONE
     assert adapter.ssl_context.minimum_version == ssl.TLSVersion.TLSv1_2
     assert c.session.verify is False
-
-
-def test_missing_ca_path_is_an_error(tmp_path):
-    with pytest.raises((PagerDutyError, OSError)):
-        PagerDutyClient(api_token=TOKEN, ca_path=str(tmp_path / "missing.pem"))
 
 
 def test_proxy_manager_keeps_tls_context():
@@ -201,7 +197,7 @@ def test_post_dropped_connection_is_not_resent(server, sleeps):
     server.reply(201, {"team": {"id": "PDUP001"}})
     with pytest.raises(PagerDutyError) as err:
         make(server).post("/teams", {"team": {"name": "x"}})
-    assert "could not reach PagerDuty" in str(err.value)
+    assert "may have been applied" in str(err.value)
     assert len(server.requests) == 1
 
 
@@ -344,3 +340,149 @@ def test_collection_version_matches_galaxy_yml():
     with open(galaxy) as handle:
         versions = [line.split(":", 1)[1].strip() for line in handle if line.startswith("version:")]
     assert versions == [client_module.COLLECTION_VERSION]
+
+
+# -- options are checked before any request, and secrets never echoed ---------------------------
+
+
+def forms_of(secret):
+    """Every way a secret could be shown: as is, repr, escaped, URL-encoded, stripped."""
+    return {secret, repr(secret), repr(secret)[1:-1], secret.encode("unicode_escape").decode(), quote(secret, safe=""),
+            quote(secret), secret.strip()}
+
+
+def test_surrounding_whitespace_is_stripped_from_the_token(server):
+    server.reply(200, {"teams": []})
+    make(server, api_token=f"  {TOKEN}\n").get("/teams")
+    assert server.requests[0]["headers"]["authorization"] == f"Token token={TOKEN}"
+
+
+@pytest.mark.parametrize("token", [f"{TOKEN}\nX", f"{TOKEN}\x00", f"{TOKEN} more", f"{TOKEN}\u00e9", f"{TOKEN[:3]}\u2028{TOKEN[3:]}", f"{TOKEN}\x7f"])
+def test_a_token_that_cannot_go_in_a_header_is_refused_unseen(server, token):
+    with pytest.raises(PagerDutyError) as err:
+        make(server, api_token=token)
+    text = f"{err.value}"
+    assert text.startswith("api_token holds a character that cannot be sent in an HTTP header")
+    assert not any(form in text for form in forms_of(token) | forms_of(TOKEN))
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("url", ["", "   "])
+def test_an_empty_api_url_is_refused_not_production(url):
+    with pytest.raises(PagerDutyError, match=r"^api_url is empty; leave it unset \(omit\) to use region"):
+        PagerDutyClient(api_token=TOKEN, api_url=url)
+
+
+def test_a_password_in_api_url_is_refused_and_never_echoed():
+    with pytest.raises(PagerDutyError) as err:
+        PagerDutyClient(api_token=TOKEN, api_url="https://admin:s3cr%40t-pw@api.example.com")
+    assert "api_url must not hold a user name or password" in f"{err.value}"
+    assert "s3cr" not in f"{err.value}" and "admin" not in f"{err.value}"
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "https://", "https://api.example.com/?x=1", "api.pagerduty.com"])
+def test_a_malformed_api_url_is_a_clean_error(url):
+    with pytest.raises(PagerDutyError, match="^api_url must be an absolute http"):
+        PagerDutyClient(api_token=TOKEN, api_url=url)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("timeout", float("inf")), ("timeout", float("nan")), ("timeout", 0), ("timeout", -1), ("timeout", 1e12), ("timeout", "soon"),
+    ("max_retries", -1), ("max_retries", 10 ** 6), ("max_retries", True), ("max_retries", "many"),
+])
+def test_numeric_options_are_bounded(name, value):
+    with pytest.raises(PagerDutyError, match=f"^{name} must be a number from "):
+        PagerDutyClient(api_token=TOKEN, **{name: value})
+
+
+def test_ca_path_must_be_a_pem_file(tmp_path):
+    not_pem = tmp_path / "ca.txt"
+    not_pem.write_text("this is not a certificate\n")
+    with pytest.raises(PagerDutyError, match="is not a file: give a PEM file of CA certificates"):
+        PagerDutyClient(api_token=TOKEN, ca_path=str(tmp_path / "missing.pem"))
+    with pytest.raises(PagerDutyError, match="is not a file"):
+        PagerDutyClient(api_token=TOKEN, ca_path=str(tmp_path))
+    with pytest.raises(PagerDutyError, match="holds no CA certificate in PEM format"):
+        PagerDutyClient(api_token=TOKEN, ca_path=str(not_pem))
+
+
+def test_loopback_never_goes_through_an_environment_proxy(server, another_server, monkeypatch):
+    proxy = another_server
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, proxy.url)
+    server.reply(200, {"teams": []})
+    make(server).get("/teams")
+    assert len(server.requests) == 1 and proxy.requests == []
+
+
+def test_remote_hosts_still_honour_the_environment():
+    assert PagerDutyClient(api_token=TOKEN).session.trust_env is True
+    assert PagerDutyClient(api_token=TOKEN, api_url="http://127.0.0.1:9").session.trust_env is False
+
+
+# -- retries: what the server asks for, and when ----------------------------------------------
+
+
+def test_ratelimit_reset_is_only_honoured_on_429(server, sleeps):
+    server.reply(503, None, {"ratelimit-reset": "30"})
+    server.reply(200, {"teams": []})
+    make(server).get("/teams")
+    assert len(server.requests) == 2
+    assert 30 not in sleeps and 30.0 not in sleeps
+
+
+def test_a_429_without_headers_is_not_retried_at_once(server, sleeps):
+    server.reply(429, None)
+    server.reply(200, {"teams": []})
+    make(server).get("/teams")
+    assert len(server.requests) == 2
+    assert sleeps and sleeps[0] >= 1.0
+
+
+def test_a_post_dropped_after_it_was_sent_may_have_been_applied(server, sleeps):
+    server.replies.append("drop")
+    with pytest.raises(PagerDutyError) as err:
+        make(server).post("/teams", {"team": {"name": "x"}})
+    assert "was lost after POST /teams was sent, so it may have been applied" in f"{err.value}"
+    assert "could not reach" not in f"{err.value}"
+
+
+def test_a_retried_delete_that_finds_the_object_gone_succeeds(server, sleeps):
+    server.replies.append("drop")  # the first DELETE was applied, its answer lost
+    server.reply(404, {"error": {"code": 2100, "message": "Not Found"}})
+    assert make(server).delete("/teams/P1") is None
+    assert [r["method"] for r in server.requests] == ["DELETE", "DELETE"]
+
+
+def test_a_first_delete_404_is_still_an_error(server):
+    server.reply(404, {"error": {"code": 2100, "message": "Not Found"}})
+    with pytest.raises(PagerDutyAPIError):
+        make(server).delete("/teams/P1")
+
+
+@pytest.mark.parametrize("message, advice", [
+    ("[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version", "does not offer TLS 1.2 or newer"),
+    ("[SSL: UNSUPPORTED_PROTOCOL] unsupported protocol", "does not offer TLS 1.2 or newer"),
+    ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed", "Check ca_path"),
+])
+def test_tls_advice(message, advice):
+    assert advice in client_module.tls_advice(Exception(message))
+
+
+# -- PagerDuty's other error shapes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, expected", [
+    ({"error": "Rate limit reached"}, "failed with HTTP 400: Rate limit reached"),
+    ({"error": {"code": 2001, "message": "Invalid Input Provided", "errors": {"name": ["has already been taken"]}}},
+     "Invalid Input Provided (error code 2001): name: has already been taken"),
+    ({"error": {"code": 2001, "message": "Invalid Input Provided", "errors": []}}, "Invalid Input Provided (error code 2001)"),
+    ({"errors": ["Team not found"]}, ": Team not found"),
+])
+def test_error_bodies_in_every_shape_keep_pagerdutys_text(server, body, expected):
+    server.reply(400, body)
+    with pytest.raises(PagerDutyAPIError) as err:
+        make(server).get("/teams")
+    assert expected in f"{err.value}"

@@ -214,6 +214,22 @@ def test_missing_token_message(monkeypatch, capsys):
     assert result["msg"] == "api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable"
 
 
+@pytest.mark.parametrize("options", [
+    {"api_token": "secret-\nmodule-token"},
+    {"api_token": "secret-module-token\r"},  # stripped: then the empty api_url is what is refused
+    {"api_token": "secret-module-token", "api_url": ""},
+])
+def test_bad_connection_options_fail_before_any_request_and_show_no_token(monkeypatch, capsys, options):
+    with patch_module_args(dict(options, name="SRE", api_url=options.get("api_url", ""))):
+        with pytest.raises(SystemExit):
+            pd_team.main()
+    out = capsys.readouterr().out
+    result = json.loads(out)
+    assert result["failed"] is True
+    assert result["msg"].startswith(("api_token holds a character", "api_url is empty"))
+    assert "secret" not in out and "module-token" not in out
+
+
 def test_token_from_environment_is_used_and_hidden(monkeypatch, capsys):
     seen = {}
 
