@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The layout docs/architecture.md describes: module files hold docs and main() only, module_utils are private."""
+"""The layout docs/architecture.md describes: module files hold docs and main() only and take their classes from
+module_utils/_<kind>.py, module_utils are private, every module is in the action group."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import ast
 import os
 
 import pytest
+import yaml
 
 PLUGINS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "plugins")
 MODULE_FILES = sorted(name for name in os.listdir(os.path.join(PLUGINS, "modules")) if name.endswith(".py"))
@@ -51,3 +53,18 @@ def test_module_utils_are_private(name):
 def test_the_checks_see_the_files():
     assert "pd_team.py" in MODULE_FILES and "_engine.py" in UTIL_FILES
     assert not allowed_in_a_module_file(ast.parse("class TeamModule:\n    pass\n").body[0])
+
+
+@pytest.mark.parametrize("name", MODULE_FILES)
+def test_a_module_takes_its_classes_from_its_kind_file(name):
+    kind = name[len("pd_"):-len(".py")]
+    kind = kind[:-len("_info")] if kind.endswith("_info") else kind
+    sources = [node.module for node in top_level(os.path.join(PLUGINS, "modules", name)) if isinstance(node, ast.ImportFrom)]
+    assert f"ansible_collections.oncall.pagerduty.plugins.module_utils._{kind}" in sources
+    assert f"_{kind}.py" in UTIL_FILES
+
+
+def test_every_module_is_in_the_action_group():
+    with open(os.path.join(PLUGINS, "..", "meta", "runtime.yml"), encoding="utf-8") as handle:
+        group = yaml.safe_load(handle)["action_groups"]["pagerduty"]
+    assert sorted(group) == sorted(name[:-3] for name in MODULE_FILES)
