@@ -52,6 +52,23 @@ def is_subset(desired, current) -> bool:
     return desired == current
 
 
+class AppliedError(PagerDutyError):
+    """A failure after some writes: the result says ``changed: true``, the object's id and what was applied."""
+
+    def __init__(self, cause, kind, object_id, applied):
+        self.cause = cause
+        self.object_id = object_id
+        self.applied = list(applied)
+        self.result_key = kind.name
+        super().__init__(f"{cause} (after these changes were applied: {'; '.join(applied)}; a rerun continues from there)")
+
+    def to_result(self):
+        result = self.cause.to_result() if isinstance(self.cause, PagerDutyError) else {}
+        result.update(changed=True, applied=self.applied)
+        result[self.result_key] = {"id": self.object_id}
+        return result
+
+
 # -- fields --------------------------------------------------------------------
 
 
@@ -202,6 +219,8 @@ class ResourceModule(PagerDutyModule):
         super().__init__(argument_spec, **kwargs)
         self.kind = kind
         self.by_option = {f.option: f for f in self.fields}
+        self.wanted_items = {}
+        self.applied = []  # what this run has written, for the report of a failure after a write
 
     @classmethod
     def declared_options(cls):
@@ -254,9 +273,31 @@ class ResourceModule(PagerDutyModule):
         if self.params.get("state") == "absent":
             return self.ensure_absent(existing)
         desired = self.desired_state()
+        self.wanted_items = self.desired_sublists()
         if existing is None:
             return self.create(desired)
         return self.update(existing, desired)
+
+    def desired_sublists(self) -> dict:
+        """{option: desired items} of every sub-list the task sets, resolved before any write.
+
+        An unknown reference, or an item listed twice (by email and by id, say), is an input
+        error here, so nothing has been written when it is reported.
+        """
+        wanted = {}
+        for sub in self.sublists:
+            value = self.params.get(sub.option)
+            if value is None:
+                continue
+            items = sub.desired(self.ctx, value)
+            seen = set()
+            for item in items:
+                identity = sub.identity(item)
+                if identity in seen:
+                    raise PagerDutyError(f"{sub.option}: {sub.render(item)} is listed more than once")
+                seen.add(identity)
+            wanted[sub.option] = items
+        return wanted
 
     def result(self, changed, obj, before, after):
         return self.outcome(self.kind.name, changed, obj, before, after)
@@ -312,9 +353,20 @@ class ResourceModule(PagerDutyModule):
     # -- sub-resources -----------------------------------------------------------
 
     def finish(self, changed, obj, before, after):
-        """Reconcile the sub-lists (if the resource has any), then build the result."""
+        """Reconcile the sub-lists (if the resource has any), then build the result.
+
+        A failure after a write is reported as such: ``changed: true``, the object's id and
+        what was applied, so that the user knows a rerun continues from there.
+        """
+        if changed and not self.check_mode:
+            self.applied.append(f"{'created' if not before else 'updated'} {self.kind.label} {obj.get('id')}: {', '.join(sorted(after))}")
         if self.sublists:
-            changed = self.reconcile_sublists(obj, before, after) or changed
+            try:
+                changed = self.reconcile_sublists(obj, before, after) or changed
+            except PagerDutyError as exc:
+                if self.applied:
+                    raise AppliedError(exc, self.kind, obj.get("id"), self.applied)
+                raise
         return self.result(changed, obj, before, after)
 
     def reconcile_sublists(self, obj, before, after):
@@ -325,7 +377,6 @@ class ResourceModule(PagerDutyModule):
         order (a contact method exists before a rule that names it).
         """
         ctx = self.ctx
-        ctx.forget()
         plans = []
         for sub in self.sublists:
             current = sub.read(ctx, obj) if obj.get("id") else sub.assumed_for_new(ctx)
@@ -333,21 +384,25 @@ class ResourceModule(PagerDutyModule):
             if value is None:
                 plans.append((sub, current, None))
                 continue
-            plan = reconcile(current, sub.desired(ctx, value), sub.identity, sub.fields,
+            plan = reconcile(current, self.wanted_items[sub.option], sub.identity, sub.fields,
                              purge=bool(self.params.get(sub.purge_option)))
             plans.append((sub, current, plan))
             if plan.changed:
                 before[sub.option], after[sub.option] = plan.diff(sub.render)
         changed = any(plan is not None and plan.changed for _sub, _current, plan in plans)
         if changed and not self.check_mode:
+            applied = self.applied
             for sub, _current, plan in reversed(plans):
                 for item in plan.remove if plan else ():
                     sub.remove(ctx, obj, item)
+                    applied.append(f"removed from {sub.option}: {sub.render(item)}")
             for sub, _current, plan in plans:
                 for item in plan.add if plan else ():
                     sub.add(ctx, obj, item)
+                    applied.append(f"added to {sub.option}: {sub.render(item)}")
                 for old, new, changes in plan.update if plan else ():
                     sub.update(ctx, obj, old, new, changes)
+                    applied.append(f"updated in {sub.option}: {sub.render(new)}")
             obj.update(catalog.get_by_id(self.client, self.kind, obj["id"]) or {})
             ctx.forget()
             for sub in self.sublists:

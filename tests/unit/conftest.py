@@ -76,7 +76,7 @@ class FakeClient:
     ``(method, path, params or body)`` in order (pass ``calls=`` to share one list between
     clients). A GET of a collection answers one classic page (``offset``, ``limit``, ``more``,
     and ``total`` when asked for and ``give_total``); ``iter_pages`` yields, by id, every object whose
-    ``name`` contains the ``query`` parameter (case-insensitively); a GET of ``/<collection>/<id>``
+    ``name`` or ``email`` contains the ``query`` parameter (case-insensitively); a GET of ``/<collection>/<id>``
     answers the object under its kind's key or raises a 404. POST, PUT and DELETE change the store;
     ``fail_next_post`` (a function returning an exception) makes the next POST raise it.
     """
@@ -104,12 +104,12 @@ class FakeClient:
         name = collection.rsplit("/", 1)[-1]
         return name[:-3] + "y" if name.endswith("ies") else name[:-1]
 
-    def _item(self, path):
+    def _item(self, path, method="GET"):
         collection, _sep, object_id = path.rpartition("/")
         for obj in self.collections.get(collection, []):
             if obj.get("id") == object_id:
                 return collection, obj
-        raise PagerDutyAPIError("GET", path, 404, 2100, "Not Found")
+        raise PagerDutyAPIError(method, path, 404, 2100, "Not Found")
 
     def get(self, path, params=None):
         self.calls.append(("GET", path, dict(params) if params is not None else None))
@@ -127,7 +127,7 @@ class FakeClient:
         self.calls.append(("GET", path, dict(params) if params is not None else None))
         query = (params or {}).get("query", "").lower()
         for obj in sorted(self.collections.get(path, []), key=lambda obj: obj.get("id") or ""):
-            if query in (obj.get("name") or "").lower():
+            if query in (obj.get("name") or "").lower() or query in (obj.get("email") or "").lower():
                 yield copy.deepcopy(obj)
 
     def list_all(self, path, wrapper, params=None):
@@ -146,13 +146,13 @@ class FakeClient:
 
     def put(self, path, body):
         self.calls.append(("PUT", path, body))
-        collection, obj = self._item(path)
+        collection, obj = self._item(path, "PUT")
         obj.update(body[self._wrapper(collection)])
         return {self._wrapper(collection): copy.deepcopy(obj)}
 
     def delete(self, path, params=None):
         self.calls.append(("DELETE", path, params))
-        collection, obj = self._item(path)
+        collection, obj = self._item(path, "DELETE")
         self.collections[collection].remove(obj)
 
 

@@ -14,7 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _base
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.modules import pd_team, pd_team_info
+from ansible_collections.oncall.pagerduty.plugins.modules import pd_team, pd_team_info, pd_user
 
 
 SRE = {"id": "PSRE001", "type": "team", "name": "SRE", "description": "Reliability", "default_role": "manager", "parent": None}
@@ -247,3 +247,50 @@ def test_token_from_environment_is_used_and_hidden(monkeypatch, capsys):
     assert seen["api_token"] == "env-secret-token"
     assert seen["region"] == "eu"
     assert "env-secret-token" not in out
+
+
+# -- nothing written before every reference is resolved; a failure after a write says so --------
+
+
+ANN = {"id": "PUSER01", "type": "user", "name": "Ann", "email": "ann@example.com", "summary": "Ann"}
+
+
+@pytest.fixture
+def people(monkeypatch, fake_client):
+    client = fake_client({"/teams": [SRE, OPS], "/users": [ANN]})
+    monkeypatch.setattr(_base, "client_from_options", lambda options: client)
+    return client
+
+
+def test_an_unknown_member_fails_before_the_team_is_written(people, capsys):
+    result = run(pd_team, capsys, name="DBA", members=[{"user": "ann@example.com"}, {"user": "anne@example.com"}])
+    assert result["failed"] is True
+    assert result["msg"] == "members: no user with id or email 'anne@example.com' exists"
+    assert people.writes() == []
+    assert "changed" not in result or result["changed"] is False
+
+
+def test_a_member_listed_twice_is_an_input_error_before_any_write(people, capsys):
+    result = run(pd_team, capsys, name="DBA", members=[{"user": "ann@example.com"}, {"user": "PUSER01", "role": "manager"}])
+    assert result["failed"] is True
+    assert result["msg"] == "members: {'user': 'Ann', 'role': 'manager'} is listed more than once"
+    assert people.writes() == []
+
+
+def test_a_failure_after_the_create_says_changed_and_what_was_applied(people, capsys):
+    # the fake has no /teams/{id}/users/... collection: the membership PUT answers 404 after the team exists
+    result = run(pd_team, capsys, name="DBA", members=[{"user": "ann@example.com", "role": "manager"}])
+    assert result["failed"] is True
+    assert result["changed"] is True
+    assert result["team"] == {"id": "PNEW002"}
+    assert result["applied"] == ["created team PNEW002: name"]
+    assert result["msg"].startswith("PagerDuty API request PUT /teams/PNEW002/users/PUSER01 failed with HTTP 404")
+    assert result["msg"].endswith("(after these changes were applied: created team PNEW002: name; a rerun continues from there)")
+    assert [call[0] for call in people.writes()] == ["POST", "PUT"]
+
+
+def test_an_unknown_team_fails_before_the_user_is_created(people, capsys):
+    result = run(pd_user, capsys, email="new@example.com", name="New Person", teams=[{"team": "SRE"}, {"team": "SER"}])
+    assert result["failed"] is True
+    assert result["msg"] == "teams: no team with id or name 'SER' exists"
+    assert people.writes() == []
