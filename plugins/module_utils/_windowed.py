@@ -8,12 +8,14 @@ Private to this collection: not an API for other collections.
 
 A task gives a start (default now) and an end or a duration; the object with that
 window (see ``_timeutil.Window.matches``) is the task's object, so a rerun creates
-nothing. ``state: absent`` deletes it.
+nothing. ``state: absent`` deletes it; a window that is already over counts as absent (PagerDuty
+keeps it as history and refuses to delete it).
 """
 
 from __future__ import annotations
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import PagerDutyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import Window, parse_instant
 
 
@@ -43,10 +45,16 @@ class WindowedModule(PagerDutyModule):
         start, end = self.window_options
         try:
             self.window = Window(self.params.get(start), self.params.get(end), self.params.get("duration"), names=self.window_options)
-            if self.params["state"] == "present":
+            # Found by id, a window may be given without its times (to change its description, say);
+            # it needs them only to be created, which execute() checks before any write.
+            if self.params["state"] == "present" and not (self.params.get("id") and self.window.end is None):
                 self.window.check()
         except ValueError as exc:
             self.fail_input(f"{exc}")
+
+    def has_ended(self, obj: dict) -> bool:
+        """Whether the object's window is over: PagerDuty keeps it as history and refuses to delete it."""
+        return parse_instant(obj[self.time_fields[1]]) <= self.window.now
 
     def in_window(self, obj: dict) -> bool:
         """Whether an existing object's start and end make it this task's window."""
@@ -80,6 +88,7 @@ class WindowedModule(PagerDutyModule):
     def execute(self):
         matches = self.matching()
         if self.params["state"] == "absent":
+            matches = [obj for obj in matches if not self.has_ended(obj)]
             if not matches:
                 return self.result(False, None, {}, {})
             if not self.check_mode:
@@ -88,6 +97,10 @@ class WindowedModule(PagerDutyModule):
             return self.result(True, matches[0], self.shown(matches[0]), {})
         if matches:
             return self.update(matches[0])
+        try:
+            self.window.check()
+        except ValueError as exc:
+            raise PagerDutyError(f"{exc} (to create a new one: nothing matches the task)") from None
         new = self.new_object()
         if self.check_mode:
             return self.result(True, dict(new, id=None), {}, self.shown(new))

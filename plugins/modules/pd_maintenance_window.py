@@ -15,7 +15,9 @@ description:
     same start and end are the same window. With O(start_time=now) (the default) an open window of the same
     services with the same length is the same window, so rerunning the task does not create a second one.
   - With O(state=absent) the matching window is deleted if it is in the future, or ended if it is ongoing,
-    as the API does. Windows that have ended cannot be deleted.
+    as the API does. A window that has ended cannot be deleted and counts as absent (no change).
+  - A window found by O(id) needs no times to change its description; O(end_time) or O(duration) is only
+    needed to create a window.
 author:
   - oncall.pagerduty maintainers (@oncall-pagerduty)
 extends_documentation_fragment:
@@ -66,6 +68,11 @@ EXAMPLES = r"""
     start_time: "2026-12-24T22:00:00+01:00"
     end_time: "2026-12-25T02:00:00+01:00"
     description: Christmas freeze work
+
+- name: Change only the description of a window found by its id
+  oncall.pagerduty.pd_maintenance_window:
+    id: PW98YIO
+    description: CHG-1234 database upgrade, extended
 
 - name: End it early
   oncall.pagerduty.pd_maintenance_window:
