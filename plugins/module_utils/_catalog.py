@@ -26,11 +26,12 @@ ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{5,}$")
 class Kind:
     """A PagerDuty resource kind: where it lives and how it is identified."""
 
-    def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None):
+    def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None, unique=True):
         self.name = name                        # wrapper key of one object: "team"
         self.path = path                        # collection path: "/teams"
         self.plural = plural                    # wrapper key of a list: "teams"
         self.natural_key = natural_key          # "name", or "email" for users
+        self.unique = unique                    # whether PagerDuty refuses a second object with the same key
         self.case_insensitive = case_insensitive
         self.search_param = search_param
         self.label = label or name.replace("_", " ")
@@ -59,8 +60,8 @@ KINDS = {k.name: k for k in [
     Kind("user", "/users", "users", natural_key="email", case_insensitive=True),
     Kind("escalation_policy", "/escalation_policies", "escalation_policies"),
     Kind("service", "/services", "services"),
-    Kind("schedule", "/schedules", "schedules"),
-    Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description"),
+    Kind("schedule", "/schedules", "schedules", unique=False),
+    Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description", unique=False),
 ]}
 
 
@@ -96,6 +97,11 @@ def named_reference(ref):
 
 def looks_like_id(value):
     return bool(value) and bool(ID_PATTERN.match(value))
+
+
+def all_by_key(client, kind, value):
+    """Every object whose natural key equals value (for kinds where PagerDuty allows several)."""
+    return [obj for obj in client.iter_pages(kind.path, kind.plural, {kind.search_param: value}) if kind.key_matches(obj, value)]
 
 
 def get_by_id(client, kind, object_id, params=None):

@@ -18,10 +18,22 @@ the object and ``diff``. For ``state: absent`` it deletes when present.
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Context, PagerDutyModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._reconcile import reconcile
+
+
+# How long a create of a kind without a unique key waits before it looks for concurrent copies.
+SETTLE_SECONDS = 1.0
+
+
+def is_taken(exc) -> bool:
+    """Whether PagerDuty refused a create because the natural key is in use ("Name has already been taken")."""
+    texts = [exc.message or ""] + [f"{error}" for error in exc.errors]
+    return exc.status == 400 and any("already been taken" in text or "already exists" in text for text in texts)
 
 
 def blank_is_none(value):
@@ -312,23 +324,57 @@ class ResourceModule(PagerDutyModule):
         else:
             try:
                 created = self.client.post(self.kind.path, body)[self.kind.name]
+                adopted = False
             except PagerDutyError as exc:
-                created = self.recover_create(exc)
+                created, adopted = self.recover_create(exc, body)
+            if not adopted and not self.kind.unique:
+                created, adopted = self.keep_or_adopt(created)
+            if adopted:  # another run created it a moment ago: converge on that object
+                self.ctx.existing = created
+                return self.update(created, desired)
         after = {k: self.by_option[k].diff(self.ctx, None, v)[1] for k, v in desired.items()}
         return self.finish(True, created, {}, after)
 
-    def recover_create(self, exc):
-        """A POST that failed without a clear answer may still have created the object.
+    def recover_create(self, exc, body):
+        """(object, adopted) after a POST that failed, or the error when nothing can be recovered.
 
-        The client never resends a POST blindly; look it up once more instead, so a
-        retry never creates a duplicate.
+        - PagerDuty refused the natural key as taken (another run of the same task created the
+          object between our lookup and our POST): that object is adopted.
+        - No clear answer (5xx, lost connection): the POST may have been applied, so the object
+          is looked up, never blindly posted again; only when it certainly does not exist is the
+          POST sent once more, so one transient fault does not fail the task.
         """
+        key = self.params[self.kind.natural_key]
         if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
-            raise self.explain_create_error(exc)
-        found = catalog.find_by_key(self.client, self.kind, self.params[self.kind.natural_key])
-        if found is None:
-            raise exc
-        return found
+            found = catalog.find_by_key(self.client, self.kind, key) if is_taken(exc) else None
+            if found is None:
+                raise self.explain_create_error(exc)
+            return found, True
+        found = catalog.find_by_key(self.client, self.kind, key)
+        if found is not None:
+            return found, False
+        try:
+            return self.client.post(self.kind.path, body)[self.kind.name], False
+        except PagerDutyError as again:
+            raise PagerDutyError(f"{again} (a first attempt had failed too: {exc})") from None
+
+    def keep_or_adopt(self, created):
+        """(object, adopted) after creating an object whose natural key PagerDuty does not keep unique.
+
+        Concurrent runs of one task may each have created one. After a pause long enough for
+        every concurrent create to be listed, every run lists the objects with the key and
+        keeps the one with the smallest id; a run whose own copy is not that one deletes it
+        and adopts the kept one. Runs that see the same list agree; see docs/reliability.md
+        for what the pause cannot cover.
+        """
+        key = self.params[self.kind.natural_key]
+        time.sleep(SETTLE_SECONDS)
+        same = catalog.all_by_key(self.client, self.kind, key)
+        if not same or min(obj["id"] for obj in same) == created["id"]:
+            return created, False
+        kept = min(same, key=lambda obj: obj["id"])
+        self.client.delete(self.kind.item_path(created["id"]))
+        return catalog.get_by_id(self.client, self.kind, kept["id"]) or kept, True
 
     def explain_create_error(self, exc):
         """Subclasses override this to add advice to a refused create."""

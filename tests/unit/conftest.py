@@ -78,7 +78,8 @@ class FakeClient:
     and ``total`` when asked for and ``give_total``); ``iter_pages`` yields, by id, every object whose
     ``name`` or ``email`` contains the ``query`` parameter (case-insensitively); a GET of ``/<collection>/<id>``
     answers the object under its kind's key or raises a 404. POST, PUT and DELETE change the store;
-    ``fail_next_post`` (a function returning an exception) makes the next POST raise it.
+    ``fail_next_post`` (a function returning an exception, or a list of them for the next
+    POSTs) makes the next POST raise it.
     """
 
     def __init__(self, collections=None, give_total=True, calls=None):
@@ -135,8 +136,11 @@ class FakeClient:
 
     def post(self, path, body):
         self.calls.append(("POST", path, body))
-        if self.fail_next_post is not None:
-            make_error, self.fail_next_post = self.fail_next_post, None
+        if self.fail_next_post:
+            if isinstance(self.fail_next_post, list):
+                make_error = self.fail_next_post.pop(0)
+            else:
+                make_error, self.fail_next_post = self.fail_next_post, None
             raise make_error()
         items = self.collections.setdefault(path, [])
         wrapper = self._wrapper(path)

@@ -165,11 +165,38 @@ def test_failed_post_is_looked_up_not_resent(fake, capsys):
     assert [c[0] for c in fake.writes()] == ["POST"]
 
 
-def test_failed_post_not_found_is_reported(fake, capsys):
+def test_one_transient_fault_on_a_create_is_overcome_in_the_task(fake, capsys):
+    # nothing was created (looked up first), so the POST is sent once more
     fake.fail_next_post = lambda: PagerDutyAPIError("POST", "/teams", 502, None, "Bad Gateway")
     result = run(pd_team, capsys, name="DBA")
+    assert result["changed"] is True
+    assert result["team"]["id"] == "PNEW002"
+    assert [c[0] for c in fake.writes()] == ["POST", "POST"]
+    assert [t["name"] for t in fake.by_id("/teams").values()].count("DBA") == 1
+
+
+def test_two_faults_on_a_create_are_reported(fake, capsys):
+    fake.fail_next_post = [lambda: PagerDutyAPIError("POST", "/teams", 502, None, "Bad Gateway"),
+                           lambda: PagerDutyError("could not reach PagerDuty")]
+    result = run(pd_team, capsys, name="DBA")
     assert result["failed"] is True
-    assert result["msg"] == "PagerDuty API request POST /teams failed with HTTP 502: Bad Gateway"
+    assert result["msg"] == "could not reach PagerDuty (a first attempt had failed too: PagerDuty API request POST /teams failed with HTTP 502: Bad Gateway)"
+    assert [c[0] for c in fake.writes()] == ["POST", "POST"]
+
+
+def test_a_name_taken_by_a_concurrent_run_is_adopted(fake, capsys):
+    # another run created the team between this run's lookup and its POST
+    def taken():
+        fake.add("/teams", {"id": "PWIN001", "type": "team", "name": "DBA", "description": "Old", "default_role": "manager"})
+        return PagerDutyAPIError("POST", "/teams", 400, 2001, "Invalid Input Provided", ["Name has already been taken"])
+
+    fake.fail_next_post = taken
+    result = run(pd_team, capsys, name="DBA", description="Databases")
+    assert result.get("failed") is not True, result
+    assert result["team"]["id"] == "PWIN001"
+    assert result["changed"] is True  # the description differed: this run updated the winner's team
+    assert fake.writes()[1] == ("PUT", "/teams/PWIN001", {"team": {"type": "team", "description": "Databases"}})
+    assert [t["name"] for t in fake.by_id("/teams").values()].count("DBA") == 1
 
 
 def test_api_refusal_is_reported_with_details(fake, capsys):

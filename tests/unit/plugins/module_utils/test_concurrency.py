@@ -1,0 +1,82 @@
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Concurrent runs of one task converge on one object.
+
+Kinds whose natural key PagerDuty keeps unique: the losing runs' creates are refused and they adopt
+the winner's object. Schedules, whose names may repeat: every run lists the copies after its create
+and all keep the one with the smallest id; the others delete their own copy.
+
+Each run is a module process of its own against the simulator. Every POST is held back by the
+simulator for a few seconds, so all runs have looked the object up (and found nothing) before the
+first create lands: the race of concurrent playbooks, made certain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ansible_collections.oncall.pagerduty.plugins.modules import pd_team
+
+RUNS = 3
+HOLD = 3.0  # seconds every POST waits in the simulator before it is applied
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(os.path.dirname(pd_team.__file__), *[".."] * 5))
+
+
+def run_at_once(sim, tmp_path, module, args):
+    """RUNS processes of one module with the same arguments, started together; their results."""
+    path = tmp_path / f"{module}.json"
+    path.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": dict(args, api_url=sim.url, api_token=sim.token, from_email="owner@example.com")}))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([COLLECTIONS_ROOT] + sys.path))
+    command = [sys.executable, "-m", f"ansible_collections.oncall.pagerduty.plugins.modules.{module}", str(path)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True) for _ in range(RUNS)]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert out.strip(), err
+        results.append(json.loads(out))
+    return results
+
+
+def named(sim, collection, key, value):
+    return [obj for obj in sim.state()[collection] if (obj.get(key) or "").lower() == value.lower()]
+
+
+@pytest.mark.parametrize("module, args, collection, key", [
+    ("pd_team", {"name": "Concurrent Team", "description": "Made by three runs"}, "teams", "name"),
+    ("pd_user", {"email": "concurrent@example.com", "name": "Con Current"}, "users", "email"),
+    ("pd_escalation_policy", {"name": "Concurrent Policy", "rules": [{"escalation_delay_in_minutes": 30, "targets": [{"user": "owner@example.com"}]}]},
+     "escalation_policies", "name"),
+    ("pd_service", {"name": "Concurrent Service", "escalation_policy": "Seeded Policy"}, "services", "name"),
+])
+def test_concurrent_runs_end_with_one_object_and_all_succeed(sim, tmp_path, module, args, collection, key):
+    owner = named(sim, "users", "email", "owner@example.com")[0]["id"]
+    sim.seed({"escalation_policies": [{"name": "Seeded Policy", "escalation_rules": [{"escalation_delay_in_minutes": 30, "targets": [owner]}]}]})
+    sim.fault(method="POST", path=f"/{collection}", latency=HOLD, count=RUNS)
+    results = run_at_once(sim, tmp_path, module, args)
+    assert [result.get("failed", False) for result in results] == [False] * RUNS, results
+    assert len(named(sim, collection, key, args[key])) == 1
+    posts = [entry for entry in sim.requests() if entry["method"] == "POST" and entry["path"] == f"/{collection}"]
+    assert len(posts) == RUNS  # every run did try to create: the race happened
+    assert sorted(entry["status"] for entry in posts) == [201] + [400] * (RUNS - 1)
+    ids = {result[module[len("pd_"):]]["id"] for result in results}
+    assert len(ids) == 1
+
+
+def test_concurrent_schedule_creates_keep_one_copy(sim, tmp_path):
+    args = {"name": "Concurrent Schedule", "time_zone": "Etc/UTC",
+            "layers": [{"name": "Primary", "rotation_turn_length": "1d", "users": ["owner@example.com"]}]}
+    sim.fault(method="POST", path="/schedules", latency=HOLD, count=RUNS)
+    results = run_at_once(sim, tmp_path, "pd_schedule", args)
+    assert [result.get("failed", False) for result in results] == [False] * RUNS, results
+    kept = named(sim, "schedules", "name", "Concurrent Schedule")
+    assert len(kept) == 1
+    assert {result["schedule"]["id"] for result in results} == {kept[0]["id"]}
+    writes = [(entry["method"], entry["status"]) for entry in sim.requests() if entry["method"] != "GET"]
+    assert sorted(writes) == sorted([("POST", 201)] * RUNS + [("DELETE", 204)] * (RUNS - 1))
