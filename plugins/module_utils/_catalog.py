@@ -99,6 +99,17 @@ def looks_like_id(value):
     return bool(value) and bool(ID_PATTERN.match(value))
 
 
+# Concurrent runs may each create an object whose key PagerDuty does not keep unique. After its
+# create, a run waits this long (for every concurrent create to be listed), lists the copies and
+# keeps the one with the smallest id (``kept_copy``): runs that see the same list agree.
+SETTLE_SECONDS = 1.0
+
+
+def kept_copy(objects):
+    """The copy concurrent runs agree to keep: the smallest id."""
+    return min(objects, key=lambda obj: obj["id"]) if objects else None
+
+
 def all_by_key(client, kind, value):
     """Every object whose natural key equals value (for kinds where PagerDuty allows several)."""
     return [obj for obj in client.iter_pages(kind.path, kind.plural, {kind.search_param: value}) if kind.key_matches(obj, value)]

@@ -26,10 +26,6 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._client import Pa
 from ansible_collections.oncall.pagerduty.plugins.module_utils._reconcile import reconcile
 
 
-# How long a create of a kind without a unique key waits before it looks for concurrent copies.
-SETTLE_SECONDS = 1.0
-
-
 def is_taken(exc) -> bool:
     """Whether PagerDuty refused a create because the natural key is in use ("Name has already been taken")."""
     texts = [exc.message or ""] + [f"{error}" for error in exc.errors]
@@ -367,12 +363,10 @@ class ResourceModule(PagerDutyModule):
         and adopts the kept one. Runs that see the same list agree; see docs/reliability.md
         for what the pause cannot cover.
         """
-        key = self.params[self.kind.natural_key]
-        time.sleep(SETTLE_SECONDS)
-        same = catalog.all_by_key(self.client, self.kind, key)
-        if not same or min(obj["id"] for obj in same) == created["id"]:
+        time.sleep(catalog.SETTLE_SECONDS)
+        kept = catalog.kept_copy(catalog.all_by_key(self.client, self.kind, self.params[self.kind.natural_key]))
+        if kept is None or kept["id"] == created["id"]:
             return created, False
-        kept = min(same, key=lambda obj: obj["id"])
         self.client.delete(self.kind.item_path(created["id"]))
         return catalog.get_by_id(self.client, self.kind, kept["id"]) or kept, True
 

@@ -36,7 +36,7 @@ class MaintenanceWindowModule(WindowedModule):
         if not self.params.get("id") and not self.params.get("services"):
             self.fail_input("one of id or services is required")
 
-    def matching(self):
+    def matching(self, every=False):
         kind = catalog.KINDS["service"]
         self.services = sorted({catalog.resolve_reference(self.client, kind, name, "services") for name in self.params.get("services") or []})
         if self.params.get("id"):
@@ -45,6 +45,8 @@ class MaintenanceWindowModule(WindowedModule):
         query = {"service_ids[]": self.services, "filter": "open"}
         found = [w for w in self.client.iter_pages(KIND.path, KIND.plural, query)
                  if sorted(ref["id"] for ref in w.get("services") or []) == self.services and self.in_window(w)]
+        if every:
+            return found
         if len(found) > 1 and self.window.end is not None:
             raise PagerDutyError(f"{len(found)} open maintenance windows match (ids: {', '.join(w['id'] for w in found)}); give id")
         return found[:1]

@@ -36,7 +36,7 @@ class OverrideModule(WindowedModule):
         if self.params["state"] == "present" and not self.params.get("user"):
             self.fail_input("user is required with state=present")
 
-    def matching(self):
+    def matching(self, every=True):
         self.schedule = catalog.resolve_reference(self.client, catalog.KINDS["schedule"], self.params["schedule"], "schedule")
         self.user = catalog.resolve_reference(self.client, catalog.KINDS["user"], self.params["user"], "user") if self.params.get("user") else None
         since = min(self.window.start, self.window.now) - MARGIN

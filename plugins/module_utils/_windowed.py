@@ -14,6 +14,9 @@ keeps it as history and refuses to delete it).
 
 from __future__ import annotations
 
+import time
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import PagerDutyModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import Window, parse_instant
@@ -61,8 +64,11 @@ class WindowedModule(PagerDutyModule):
         start, end = self.time_fields
         return self.window.matches(parse_instant(obj[start]), parse_instant(obj[end]))
 
-    def matching(self) -> list:  # pragma: no cover - abstract
-        """The existing objects that are this task's (resolving what the task names on the way)."""
+    def matching(self, every: bool = False) -> list:  # pragma: no cover - abstract
+        """The existing objects that are this task's (resolving what the task names on the way).
+
+        With ``every`` all of them, even where the task would find the choice ambiguous.
+        """
         raise NotImplementedError
 
     def new_object(self) -> dict:  # pragma: no cover - abstract
@@ -105,4 +111,19 @@ class WindowedModule(PagerDutyModule):
         if self.check_mode:
             return self.result(True, dict(new, id=None), {}, self.shown(new))
         created = self.create(new)
+        kept = self.kept_after_create(created)
+        if kept["id"] != created["id"]:
+            return self.update(kept)
         return self.result(True, created, {}, self.shown(created))
+
+    def kept_after_create(self, created: dict) -> dict:
+        """The object concurrent runs of this task agree to keep (see ``_catalog.SETTLE_SECONDS``).
+
+        Windows have no unique key: several runs at once may each have created one. A run
+        whose copy is not the kept one deletes its copy.
+        """
+        time.sleep(catalog.SETTLE_SECONDS)
+        kept = catalog.kept_copy([obj for obj in self.matching(every=True) if not self.has_ended(obj)] or [created])
+        if kept["id"] != created["id"]:
+            self.client.delete(self.item_path(created))
+        return kept

@@ -80,3 +80,33 @@ def test_concurrent_schedule_creates_keep_one_copy(sim, tmp_path):
     assert {result["schedule"]["id"] for result in results} == {kept[0]["id"]}
     writes = [(entry["method"], entry["status"]) for entry in sim.requests() if entry["method"] != "GET"]
     assert sorted(writes) == sorted([("POST", 201)] * RUNS + [("DELETE", 204)] * (RUNS - 1))
+
+
+def seed_service_and_schedule(sim):
+    owner = named(sim, "users", "email", "owner@example.com")[0]["id"]
+    sim.seed({
+        "escalation_policies": [{"id": "PEPCONC", "name": "Seeded Policy", "escalation_rules": [{"escalation_delay_in_minutes": 30, "targets": [owner]}]}],
+        "services": [{"id": "PSVCONC", "name": "Concurrent Web", "escalation_policy": "PEPCONC"}],
+        "schedules": [{"id": "PSCONC1", "name": "Concurrent Rota", "time_zone": "Etc/UTC",
+                       "schedule_layers": [{"start": "2026-01-01T00:00:00Z", "rotation_virtual_start": "2026-01-01T00:00:00Z",
+                                            "rotation_turn_length_seconds": 86400, "users": [owner]}]}],
+    })
+
+
+@pytest.mark.parametrize("module, args, path, key", [
+    ("pd_maintenance_window", {"services": ["Concurrent Web"], "duration": "2h", "description": "Deploy"}, "/maintenance_windows", "maintenance_window"),
+    ("pd_schedule_override", {"schedule": "Concurrent Rota", "user": "owner@example.com", "start": "+1d", "duration": "4h"},
+     "/schedules/PSCONC1/overrides", "override"),
+])
+def test_concurrent_window_creates_keep_one_copy(sim, tmp_path, module, args, path, key):
+    seed_service_and_schedule(sim)
+    sim.fault(method="POST", path=path, latency=HOLD, count=RUNS)
+    results = run_at_once(sim, tmp_path, module, args)
+    assert [result.get("failed", False) for result in results] == [False] * RUNS, results
+    assert len({result[key]["id"] for result in results}) == 1
+    writes = [entry for entry in sim.requests() if entry["method"] != "GET"]
+    assert sorted(entry["method"] for entry in writes) == ["DELETE"] * (RUNS - 1) + ["POST"] * RUNS
+    deleted = {entry["path"].rsplit("/", 1)[-1] for entry in writes if entry["method"] == "DELETE"}
+    assert results[0][key]["id"] not in deleted and len(deleted) == RUNS - 1
+    rerun = run_at_once(sim, tmp_path, module, args)[0]  # one object matches the task now: a rerun changes nothing
+    assert rerun["changed"] is False and rerun[key]["id"] == results[0][key]["id"], rerun
