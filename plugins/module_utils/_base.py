@@ -9,7 +9,7 @@ Private to this collection: not an API for other collections.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_from_options, connection_argument_spec
@@ -59,6 +59,39 @@ class Context:
 STATE_OPTION = {"type": "str", "default": "present", "choices": ["present", "absent"]}
 
 
+def wrong_type_options(spec: dict, params: dict, prefix: str = "") -> list:
+    """Options given a value that is not a dictionary where the spec wants one with suboptions."""
+    wrong = []
+    for name, option in spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if value is None or not option.get("options"):
+            continue
+        if option.get("type") == "dict":
+            items = [(f"{prefix}{name}", value)]
+        elif option.get("type") == "list" and isinstance(value, list):
+            items = [(f"{prefix}{name}[{index}]", item) for index, item in enumerate(value)]
+        else:
+            continue
+        for where, item in items:
+            if isinstance(item, dict):
+                wrong += wrong_type_options(option["options"], item, f"{where}.")
+            elif not isinstance(item, str):
+                wrong.append(where)
+    return wrong
+
+
+def refuse_wrong_types(spec: dict):
+    """Fail the task naming the options whose values ansible-core's validation cannot handle."""
+    params = _load_params()
+    wrong = wrong_type_options(spec, params)
+    if not wrong:
+        return
+    # A module with every given option as raw, only to report the error (secrets still hidden).
+    raw = {name: {"type": "raw", "no_log": bool(spec.get(name, {}).get("no_log"))} for name in params if not name.startswith("_ansible_")}
+    AnsibleModule(argument_spec=raw, supports_check_mode=True).fail_json(
+        msg=f"{', '.join(wrong)}: a dictionary (of suboptions) is required, got a value of another type")
+
+
 class PagerDutyModule:
     """An AnsibleModule with the connection options, a client, a Context and PagerDuty error handling.
 
@@ -76,7 +109,13 @@ class PagerDutyModule:
             spec.setdefault("state", dict(STATE_OPTION))
         self.check_declaration(spec)
         kwargs.setdefault("supports_check_mode", True)
-        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        try:
+            self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        except TypeError:
+            # ansible-core's own validation crashes on some wrong types (a number where a dictionary
+            # with suboptions is expected): report it as the task's error, never as a traceback.
+            refuse_wrong_types(spec)
+            raise
         self.params = self.ansible.params
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)

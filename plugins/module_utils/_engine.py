@@ -312,7 +312,7 @@ class ResourceModule(PagerDutyModule):
 
     def create(self, desired):
         for option in (self.kind.natural_key,) + tuple(self.create_requires):
-            if self.params.get(option) is None:
+            if self.params.get(option) is None or f"{self.params[option]}".strip() == "":
                 raise PagerDutyError(f"{option} is required to create a {self.kind.label}")
         body = self.api_body(desired)
         if self.check_mode:

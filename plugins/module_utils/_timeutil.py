@@ -20,6 +20,11 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$", re.I)
 
 
+MAX_DURATION = 100 * 365 * 86400
+EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.timezone.utc)
+
+
 def parse_duration(value, option="duration"):
     """Seconds from an int (seconds) or a text like 90s, 30m, 12h, 1d, 2w."""
     if isinstance(value, bool):
@@ -37,6 +42,8 @@ def parse_duration(value, option="duration"):
             seconds = int(match.group(1)) * _UNITS[match.group(2)]
     if seconds <= 0:
         raise ValueError(f"{option} must be longer than 0 seconds, got {value!r}")
+    if seconds > MAX_DURATION:
+        raise ValueError(f"{option}: {value!r} is longer than 100 years")
     return seconds
 
 
@@ -56,7 +63,7 @@ def parse_instant(value, option="time", now=None):
     if relative:
         sign = relative.group(1) or relative.group(3)
         amount = parse_duration(relative.group(2) or relative.group(4), option)
-        return now + datetime.timedelta(seconds=amount if sign == "+" else -amount)
+        return in_range(now + datetime.timedelta(seconds=amount if sign == "+" else -amount), option, value)
     match = _ISO.match(text)
     if not match:
         raise ValueError(f"{option}: {value!r} is not a time; use ISO 8601 such as 2026-12-01T09:00:00+01:00, or now, now+2h, +7d")
@@ -64,8 +71,16 @@ def parse_instant(value, option="time", now=None):
     try:
         moment = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
                                    int((fraction or "0").ljust(6, "0")), tzinfo=_offset(offset))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"{option}: {value!r} is not a valid time ({exc})")
+    return in_range(moment, option, value)
+
+
+def in_range(moment, option, value):
+    """Times far from now (before 1970, after 9000) are refused: PagerDuty has no use for them, and
+    arithmetic on them would overflow."""
+    if not EARLIEST <= moment <= LATEST:
+        raise ValueError(f"{option}: {value!r} is out of range (from 1970 to 9000)")
     return moment
 
 

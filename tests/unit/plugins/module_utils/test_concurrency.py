@@ -35,7 +35,7 @@ def run_at_once(sim, tmp_path, module, args):
     path.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": dict(args, api_url=sim.url, api_token=sim.token, from_email="owner@example.com")}))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([COLLECTIONS_ROOT] + sys.path))
     command = [sys.executable, "-m", f"ansible_collections.oncall.pagerduty.plugins.modules.{module}", str(path)]
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True) for _ in range(RUNS)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True) for _run in range(RUNS)]
     results = []
     for process in processes:
         out, err = process.communicate(timeout=120)

@@ -14,7 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _base
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.modules import pd_team, pd_team_info, pd_user
+from ansible_collections.oncall.pagerduty.plugins.modules import pd_maintenance_window, pd_service, pd_team, pd_team_info, pd_user
 
 
 SRE = {"id": "PSRE001", "type": "team", "name": "SRE", "description": "Reliability", "default_role": "manager", "parent": None}
@@ -321,3 +321,25 @@ def test_an_unknown_team_fails_before_the_user_is_created(people, capsys):
     assert result["failed"] is True
     assert result["msg"] == "teams: no team with id or name 'SER' exists"
     assert people.writes() == []
+
+
+def test_a_number_for_a_dictionary_option_is_a_clean_failure(monkeypatch, capsys):
+    # ansible-core's own validation raises TypeError on this; the base reports it as the task's error
+    monkeypatch.setenv("PAGERDUTY_API_TOKEN", "secret-token-value")
+    with patch_module_args({"name": "Web", "auto_pause_notifications_parameters": 0, "integrations": [{"type": "email"}, 7]}):
+        with pytest.raises(SystemExit):
+            pd_service.main()
+    out = capsys.readouterr().out
+    result = json.loads(out)
+    assert result["failed"] is True
+    assert result["msg"] == ("auto_pause_notifications_parameters, integrations[1]: a dictionary (of suboptions) is required, "
+                             "got a value of another type")
+    assert "secret-token-value" not in out
+
+
+def test_times_out_of_range_are_input_errors(fake, capsys):
+    result = run(pd_maintenance_window, capsys, services=["SRE"], duration=251606108001)
+    assert result["failed"] is True and result["msg"] == "duration: '251606108001' is longer than 100 years"
+    result = run(pd_maintenance_window, capsys, services=["SRE"], start_time="0001-01-01T00:00:00Z", duration="1h")
+    assert result["failed"] is True and result["msg"] == "start_time: '0001-01-01T00:00:00Z' is out of range (from 1970 to 9000)"
+    assert fake.writes() == []
