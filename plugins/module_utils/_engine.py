@@ -438,7 +438,7 @@ class ResourceModule(PagerDutyModule):
                     applied.append(f"removed from {sub.option}: {sub.render(item)}")
             for sub, _current, plan in plans:
                 for item in plan.add if plan else ():
-                    sub.add(ctx, obj, item)
+                    self.add_item(sub, obj, item)
                     applied.append(f"added to {sub.option}: {sub.render(item)}")
                 for old, new, changes in plan.update if plan else ():
                     sub.update(ctx, obj, old, new, changes)
@@ -451,6 +451,17 @@ class ResourceModule(PagerDutyModule):
             for sub, current, plan in plans:
                 obj[sub.option] = [sub.public(item) for item in (plan.predict() if plan else current)]
         return changed
+
+    def add_item(self, sub, owner, item):
+        """Add one sub-list item; after a lost answer look it up, and add it once more only when it is not there."""
+        try:
+            sub.add(self.ctx, owner, item)
+        except PagerDutyError as exc:
+            if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
+                raise
+            self.ctx.forget()
+            if not any(sub.identity(current) == sub.identity(item) for current in sub.read(self.ctx, owner)):
+                sub.add(self.ctx, owner, item)
 
     def ensure_absent(self, existing):
         if existing is None:

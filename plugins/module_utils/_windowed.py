@@ -18,7 +18,7 @@ import time
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import PagerDutyModule
-from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import Window, parse_instant
 
 
@@ -110,7 +110,14 @@ class WindowedModule(PagerDutyModule):
         new = self.new_object()
         if self.check_mode:
             return self.result(True, dict(new, id=None), {}, self.shown(new))
-        created = self.create(new)
+        try:
+            created = self.create(new)
+        except PagerDutyError as exc:
+            if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
+                raise
+            # No clear answer: the create may have happened. Look before creating once more.
+            found = [obj for obj in self.matching(every=True) if not self.has_ended(obj)]
+            created = catalog.kept_copy(found) or self.create(new)
         kept = self.kept_after_create(created)
         if kept["id"] != created["id"]:
             return self.update(kept)

@@ -34,7 +34,7 @@ DEFAULT_TOKENS = {
     'sim-read-token': {'access': 'read', 'auth': 'token'},
     'sim-oauth-token': {'access': 'write', 'auth': 'bearer'},
 }
-FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop')
+FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop', 'apply')
 
 
 class ApiRequest:
@@ -132,6 +132,7 @@ def _normalise_fault(raw):
         'body': raw.get('body'),
         'latency': float(raw.get('latency') or 0),
         'drop': bool(raw.get('drop')),
+        'apply': bool(raw.get('apply')),
     }
 
 
@@ -243,8 +244,13 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             entry['fault'] = True
             if fault['latency']:
                 time.sleep(fault['latency'])
+            if fault['apply'] and (fault['drop'] or fault['status']):
+                # The request is carried out, then its answer is lost (drop) or replaced (status).
+                fault = dict(fault, apply=False)
+                entry['applied'] = self._answer(entry, raw_body)[0]
             if fault['drop']:
                 entry['dropped'] = True
+                entry['status'] = None
                 self.close_connection = True
                 return None
             if fault['status']:
@@ -254,6 +260,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 body = fault['body'] if fault['body'] is not None else _default_fault_body(fault['status'])
                 entry['status'] = fault['status']
                 return fault['status'], body, headers
+        return self._answer(entry, raw_body)
+
+    def _answer(self, entry, raw_body):
+        """Carry out an API request: (status, body, headers)."""
         rate_headers, exceeded = self.state.count_request()
         try:
             if exceeded:

@@ -410,3 +410,15 @@ def test_server_stops_when_the_controlling_process_dies():
         if parent.poll() is None:
             parent.kill()
         parent.communicate()
+
+
+def test_an_applied_fault_carries_out_the_request_and_loses_its_answer(sim, api):
+    sim.fault(method='POST', path='/teams', drop=True, apply=True)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.post(url(sim, '/teams'), json={'team': {'type': 'team', 'name': 'Applied'}})
+    assert [team['name'] for team in sim.state()['teams']] == ['Applied']
+    entry = sim.requests()[-1]
+    assert entry['dropped'] is True and entry['applied'] == 201 and entry['status'] is None
+    sim.fault(method='POST', path='/teams', status=502, apply=True)
+    assert api.post(url(sim, '/teams'), json={'team': {'type': 'team', 'name': 'Also applied'}}).status_code == 502
+    assert sorted(team['name'] for team in sim.state()['teams']) == ['Also applied', 'Applied']
