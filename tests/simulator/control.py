@@ -15,6 +15,8 @@ From the command line (scripts)::
     python control.py [--url URL] reset | seed FILE|- | seed --data JSON | requests [--count] | clear-log
                       | fault [--method M] [--path P] [--status N] [--count N] [--latency S] [--drop] | clear-faults
                       | token TOKEN [--access read|write] [--auth token|bearer] [--remove] | rate-limit N|none | state
+                      | oauth-client CLIENT_ID CLIENT_SECRET [--scope S ...] [--subdomain D] [--region us|eu] [--expires-in N]
+                      | expire-oauth-tokens
 
 ``run`` starts a simulator, runs COMMAND with PD_SIMULATOR_URL, PAGERDUTY_API_URL and
 PAGERDUTY_API_TOKEN (the write token unless already set; with --tls also PD_SIMULATOR_CA_FILE) in
@@ -205,6 +207,16 @@ class Simulator:
     def state(self):
         return self.admin('GET', 'state')
 
+    def add_oauth_client(self, client_id, client_secret, scopes, subdomain='simulator', region='us', expires_in=2592000):
+        """Register a Scoped OAuth app client: POST <url>/oauth/token then issues tokens for
+        ``scope=as_account-<region>.<subdomain> <some of scopes>``."""
+        return self.admin('POST', 'oauth_clients', {'client_id': client_id, 'client_secret': client_secret, 'scopes': list(scopes),
+                                                    'subdomain': subdomain, 'region': region, 'expires_in': expires_in})
+
+    def expire_oauth_tokens(self):
+        """Make every token issued so far expired (the API answers 401 to them)."""
+        return self.admin('POST', 'oauth_tokens/expire')
+
 
 # --- command line ----------------------------------------------------------------------------------
 
@@ -265,6 +277,9 @@ ADMIN_COMMANDS = {
     'token': lambda sim, args: sim.set_token(args.token, args.access, args.auth, args.remove),
     'rate-limit': lambda sim, args: sim.set_rate_limit(None if args.limit == 'none' else int(args.limit)),
     'state': lambda sim, args: sim.state(),
+    'oauth-client': lambda sim, args: sim.add_oauth_client(args.client_id, args.client_secret, args.scope or [], args.subdomain,
+                                                           args.region, args.expires_in),
+    'expire-oauth-tokens': lambda sim, args: sim.expire_oauth_tokens(),
 }
 
 
@@ -283,7 +298,7 @@ def parse_args(argv=None):
     run.add_argument('--startup-timeout', type=float, default=30.0, help='seconds to wait for the simulator (default 30)')
     run.add_argument('command', nargs=argparse.REMAINDER, help='-- COMMAND [ARGS...]')
 
-    commands.add_parser('reset', help='forget every object, the request log, faults and custom tokens')
+    commands.add_parser('reset', help='forget every object, the request log, faults, custom tokens and OAuth clients and tokens')
     seed = commands.add_parser('seed', help='create objects: POST /__sim__/seed with a JSON document')
     seed.add_argument('file', nargs='?', help='JSON file (- or none: stdin)')
     seed.add_argument('--data', help='the JSON document itself')
@@ -306,6 +321,14 @@ def parse_args(argv=None):
     rate_limit = commands.add_parser('rate-limit', help='requests allowed per 60 s window (none: unlimited)')
     rate_limit.add_argument('limit')
     commands.add_parser('state', help='print every object, the tokens, faults and settings')
+    oauth_client = commands.add_parser('oauth-client', help='register a Scoped OAuth app client (for POST /oauth/token)')
+    oauth_client.add_argument('client_id')
+    oauth_client.add_argument('client_secret')
+    oauth_client.add_argument('--scope', action='append', help='a scope granted to the client (repeat for more)')
+    oauth_client.add_argument('--subdomain', default='simulator', help='the account subdomain (default simulator)')
+    oauth_client.add_argument('--region', choices=('us', 'eu'), default='us')
+    oauth_client.add_argument('--expires-in', type=int, default=2592000, help='token lifetime in seconds (default 2592000)')
+    commands.add_parser('expire-oauth-tokens', help='make every issued OAuth token expired')
 
     args = parser.parse_args(argv)
     if args.name == 'run':

@@ -1,5 +1,5 @@
-"""The simulator's HTTP(S) server: routing, auth, Accept check, spec validation, faults, rate limits,
-the request log and the admin API under /__sim__/."""
+"""The simulator's HTTP(S) server: routing, auth (API tokens and Scoped OAuth scopes), Accept check, spec
+validation, faults, rate limits, the request log, the OAuth token endpoint and the admin API under /__sim__/."""
 
 import http
 import json
@@ -23,6 +23,7 @@ from pdsim.core import (
     Store,
     find_route,
 )
+from pdsim.oauth import FORM_CONTENT_TYPE, MASK, SECRET_FIELDS, TOKEN_PATH, OAuthError, OAuthRegistry, fallback_scope, masked, parse_form
 
 ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
 ADMIN_PREFIX = '/__sim__/'
@@ -34,7 +35,7 @@ DEFAULT_TOKENS = {
     'sim-read-token': {'access': 'read', 'auth': 'token'},
     'sim-oauth-token': {'access': 'write', 'auth': 'bearer'},
 }
-FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop', 'apply')
+FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop', 'apply', 'bare')
 
 
 class ApiRequest:
@@ -70,6 +71,7 @@ class SimulatorState:
             self.log = []
             self.faults = []
             self.tokens = {token: dict(info) for token, info in DEFAULT_TOKENS.items()}
+            self.oauth = OAuthRegistry()
             self.window_start = time.monotonic()
             self.window_count = 0
 
@@ -133,6 +135,7 @@ def _normalise_fault(raw):
         'latency': float(raw.get('latency') or 0),
         'drop': bool(raw.get('drop')),
         'apply': bool(raw.get('apply')),
+        'bare': bool(raw.get('bare')),
     }
 
 
@@ -142,6 +145,25 @@ def _default_fault_body(status):
     if status == 500:
         return ApiError(500, INTERNAL_ERROR).body()
     return {'error': {'message': http.HTTPStatus(status).phrase}}
+
+
+def _decode_json(raw):
+    """(JSON value, None) of a request body, (None, its text) when it is not JSON, (None, None) when empty."""
+    if not raw:
+        return None, None
+    try:
+        return json.loads(raw.decode('utf-8')), None
+    except (UnicodeDecodeError, ValueError):
+        return None, raw.decode('utf-8', 'replace')
+
+
+def _check_scope(validator, method, path, scopes):
+    """403 unless the Scoped OAuth token holds the scope the operation requires."""
+    required = validator.oauth_scope(method, path) if validator is not None else fallback_scope(method, path)
+    if required is None:
+        raise ApiError(403, ACCESS_DENIED, [f'{method} {path} does not support Scoped OAuth'])
+    if required not in scopes:
+        raise ApiError(403, ACCESS_DENIED, [f"This operation requires the scope {required}; the token's scopes are: {' '.join(scopes) or '(none)'}"])
 
 
 def _accepts_v2(value):
@@ -187,13 +209,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
 
     def _read_body(self):
         length = int(self.headers.get('Content-Length') or 0)
-        raw = self.rfile.read(length) if length else b''
-        if not raw:
-            return None, None
-        try:
-            return json.loads(raw.decode('utf-8')), None
-        except (UnicodeDecodeError, ValueError):
-            return None, raw.decode('utf-8', 'replace')
+        return self.rfile.read(length) if length else b''
 
     def _send(self, status, payload, headers=None):
         data = b'' if payload is None or status == 204 else json.dumps(payload).encode('utf-8')
@@ -211,10 +227,14 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         query = parse_qs(parts.query, keep_blank_values=True)
-        body, raw_body = self._read_body()
+        raw = self._read_body()
         if path.startswith(ADMIN_PREFIX):
-            self._admin(self.command, path[len(ADMIN_PREFIX):].strip('/'), body)
+            self._admin(self.command, path[len(ADMIN_PREFIX):].strip('/'), _decode_json(raw)[0])
             return
+        if path == TOKEN_PATH:
+            self._token_request(path, query, raw)
+            return
+        body, raw_body = _decode_json(raw)
         entry = {
             'method': self.command,
             'path': path,
@@ -226,8 +246,12 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         }
         if raw_body is not None:
             entry['raw_body'] = raw_body
+        self._logged(entry, lambda: self._answer(entry, raw_body))
+
+    def _logged(self, entry, answer):
+        """Apply the faults, else answer(); log the entry, then send the answer (if not dropped)."""
         try:
-            reply = self._api(entry, raw_body)
+            reply = self._api(entry, answer)
         finally:
             # Log before answering: a client that reads the log right after its answer must see the request.
             with self.state.lock:
@@ -235,10 +259,51 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if reply is not None:
             self._send(*reply)
 
+    # --- the OAuth token endpoint (identity.pagerduty.com/oauth/token) ---------------------------
+
+    def _token_request(self, path, query, raw):
+        """Log a token request with every secret masked (form, query and Authorization header)."""
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        if 'authorization' in headers:
+            headers['authorization'] = MASK
+        entry = {
+            'method': self.command,
+            'path': path,
+            'query': {name: [MASK] * len(values) if name in SECRET_FIELDS else values for name, values in query.items()},
+            'headers': headers,
+            'body': None,
+            'status': None,
+            'spec_violations': [],
+        }
+        self._logged(entry, lambda: self._token_answer(entry, raw))
+
+    def _token_answer(self, entry, raw):
+        """The client credentials grant: (status, body, headers); not rate limited (another host)."""
+        try:
+            if entry['method'] != 'POST':
+                raise OAuthError('invalid_request', 'The token endpoint accepts POST only', status=405)
+            content_type = (entry['headers'].get('content-type') or '').split(';')[0].strip().lower()
+            if content_type != FORM_CONTENT_TYPE:
+                raise OAuthError('invalid_request', f'The Content-Type must be {FORM_CONTENT_TYPE}')
+            form = parse_form(raw)
+            if form is None:
+                raise OAuthError('invalid_request', 'The form is not valid application/x-www-form-urlencoded text')
+            entry['body'] = masked(form)
+            with self.state.lock:
+                status, payload = 200, self.state.oauth.issue(form)
+        except OAuthError as error:
+            status, payload = error.status, error.body()
+        entry['status'] = status
+        headers = {'Cache-Control': 'no-store', 'Pragma': 'no-cache'}
+        if status == 405:
+            headers['Allow'] = 'POST'
+        return status, payload, headers
+
     # --- the PagerDuty API -------------------------------------------------
 
-    def _api(self, entry, raw_body):
-        """The answer (status, body, headers) to an API request, or None to drop the connection."""
+    def _api(self, entry, answer):
+        """The answer (status, body, headers) to a request, or None to drop the connection: a fault's, else
+        answer()'s."""
         fault = self.state.take_fault(entry['method'], entry['path'])
         if fault:
             entry['fault'] = True
@@ -247,7 +312,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             if fault['apply'] and (fault['drop'] or fault['status']):
                 # The request is carried out, then its answer is lost (drop) or replaced (status).
                 fault = dict(fault, apply=False)
-                entry['applied'] = self._answer(entry, raw_body)[0]
+                entry['applied'] = answer()[0]
             if fault['drop']:
                 entry['dropped'] = True
                 entry['status'] = None
@@ -255,12 +320,12 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 return None
             if fault['status']:
                 headers = dict(fault['headers'])
-                if fault['status'] == 429 and not headers:
+                if fault['status'] == 429 and not headers and not fault['bare']:
                     headers = self.state.rate_headers()
                 body = fault['body'] if fault['body'] is not None else _default_fault_body(fault['status'])
                 entry['status'] = fault['status']
                 return fault['status'], body, headers
-        return self._answer(entry, raw_body)
+        return answer()
 
     def _answer(self, entry, raw_body):
         """Carry out an API request: (status, body, headers)."""
@@ -290,9 +355,12 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             token, kind = credential.strip(), 'bearer'
         else:
             token, kind = '', None
+        expired = False
         with self.state.lock:
             info = self.state.tokens.get(token)
-        if not token or info is None or info['auth'] != kind:
+            if info is None and kind == 'bearer':
+                info, expired = self.state.oauth.lookup(token)
+        if not token or info is None or info['auth'] != kind or expired:
             raise ApiError(401, AUTHENTICATION_FAILED)
         return info
 
@@ -308,17 +376,22 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             entry['spec_violations'].append('the request body is not valid JSON')
             raise ApiError(400, INVALID_INPUT, ['The request body is not valid JSON'])
         validator = self.state.validator
+        route, params = find_route(self.state.routes, method, path)
+        not_implemented = ApiError(404, NOT_FOUND, [f'The simulator does not implement {method} {path}'])
+        if validator is not None and validator.find_operation(method, path) is None:
+            entry['spec_violations'].append(f'{method} {path} is not an operation of the OpenAPI spec')
+            raise ApiError(404, NOT_FOUND)
+        if validator is None and route is None:
+            raise not_implemented
+        if 'scopes' in token:
+            _check_scope(validator, method, path, token['scopes'])
         if validator is not None:
-            if validator.find_operation(method, path) is None:
-                entry['spec_violations'].append(f'{method} {path} is not an operation of the OpenAPI spec')
-                raise ApiError(404, NOT_FOUND)
             violations = validator.validate_request(method, path, entry['query'], entry['body'], entry['headers'].get('content-type'))
             if violations:
                 entry['spec_violations'].extend(violations)
                 raise ApiError(400, INVALID_INPUT, violations)
-        route, params = find_route(self.state.routes, method, path)
         if route is None:
-            raise ApiError(404, NOT_FOUND, [f'The simulator does not implement {method} {path}'])
+            raise not_implemented
         request = ApiRequest(method, path, entry['query'], entry['body'], entry['headers'])
         request.params = params
         request.token = token
@@ -351,6 +424,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             ('GET', 'tokens'): lambda body: (200, {'tokens': state.tokens}),
             ('POST', 'tokens'): self._admin_set_token,
             ('POST', 'config'): self._admin_config,
+            ('GET', 'oauth_clients'): lambda body: (200, {'oauth_clients': state.oauth.public_clients()}),
+            ('POST', 'oauth_clients'): lambda body: (200, {'oauth_clients': state.oauth.add_client(body)}),
+            ('GET', 'oauth_tokens'): lambda body: (200, {'oauth_tokens': state.oauth.summary()}),
+            ('POST', 'oauth_tokens/expire'): lambda body: (200, {'oauth_tokens': state.oauth.expire_all()}),
             ('GET', 'state'): self._admin_state,
         }
         handler = handlers.get((method, name))
@@ -423,6 +500,8 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             for collection, resource in self.state.resources.items()
         }
         result['tokens'] = self.state.tokens
+        result['oauth_clients'] = self.state.oauth.public_clients()
+        result['oauth_tokens'] = self.state.oauth.summary()
         result['faults'] = self.state.faults
         result['rate_limit'] = self.state.rate_limit
         result['spec_validation'] = self.state.validator is not None

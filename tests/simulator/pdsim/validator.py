@@ -23,6 +23,9 @@ def default_spec_path():
     return os.path.join(os.path.dirname(COLLECTION_ROOT), 'shared', 'pagerduty-openapi', 'openapiv3.json')
 
 
+# How an operation's description names the scope a Scoped OAuth token needs for it.
+OAUTH_SCOPE_IN_DESCRIPTION = re.compile(r'Scoped OAuth requires: `([^`]+)`')
+
 _JSON_TYPES = {
     'object': (dict,),
     'array': (list,),
@@ -109,6 +112,15 @@ class SpecValidator:
             parameters += [self.resolve(p) for p in operation.get('parameters', [])]
             return template, operation, parameters
         return None
+
+    def oauth_scope(self, method, path):
+        """The scope the operation's description requires of a Scoped OAuth token ("Scoped OAuth requires:
+        `teams.read`"), or None when the operation names none (or is no operation of the document)."""
+        found = self.find_operation(method, path)
+        if found is None:
+            return None
+        quoted = OAUTH_SCOPE_IN_DESCRIPTION.search(found[1].get('description') or '')
+        return quoted.group(1).strip() if quoted else None
 
     def resolve(self, node):
         """Follow ``$ref`` chains until a concrete node is reached."""
