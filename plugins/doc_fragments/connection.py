@@ -14,16 +14,19 @@ options:
     description:
       - PagerDuty REST API key (account or user API key) or OAuth access token.
       - If not set, the value of the E(PAGERDUTY_API_TOKEN) environment variable is used.
-      - Required. It is never shown in output, diffs or error messages.
+      - Required unless O(auth_type=client_credentials). It is never shown in output, diffs or error messages.
     type: str
   auth_type:
     description:
       - How O(api_token) is sent.
       - "V(token) sends C(Authorization: Token token=...), for REST API keys."
       - "V(bearer) sends C(Authorization: Bearer ...), for OAuth access tokens."
+      - V(client_credentials) uses PagerDuty's Scoped OAuth for apps instead of O(api_token) - O(oauth_client_id),
+        O(oauth_client_secret), O(oauth_subdomain) and O(oauth_scopes) are exchanged for an access token once per task
+        (again when it expires). The scopes each module needs are in its notes.
       - If not set, the value of the E(PAGERDUTY_AUTH_TYPE) environment variable is used.
     type: str
-    choices: [token, bearer]
+    choices: [token, bearer, client_credentials]
     default: token
   region:
     description:
@@ -70,6 +73,34 @@ options:
       - A create (POST) is only resent when the server certainly did not act on it.
     type: int
     default: 5
+  oauth_client_id:
+    description:
+      - Client id of a PagerDuty app with Scoped OAuth, for O(auth_type=client_credentials).
+      - If not set, the value of the E(PAGERDUTY_OAUTH_CLIENT_ID) environment variable is used.
+    type: str
+  oauth_client_secret:
+    description:
+      - Client secret of that app. It is never shown in output, diffs or error messages.
+      - If not set, the value of the E(PAGERDUTY_OAUTH_CLIENT_SECRET) environment variable is used.
+    type: str
+  oauth_scopes:
+    description:
+      - The scopes to ask for, such as V(teams.read) and V(teams.write); the app must have been granted them.
+      - The account scope C(as_account-<region>.<oauth_subdomain>) is added from O(region) and O(oauth_subdomain).
+      - If not set, the value of the E(PAGERDUTY_OAUTH_SCOPES) environment variable is used (scopes separated by spaces or commas).
+    type: list
+    elements: str
+  oauth_subdomain:
+    description:
+      - The subdomain of the PagerDuty account, V(example) for C(example.pagerduty.com).
+      - If not set, the value of the E(PAGERDUTY_OAUTH_SUBDOMAIN) environment variable is used.
+    type: str
+  oauth_token_url:
+    description:
+      - Where the access token is asked for. The default is PagerDuty's identity service, C(https://identity.pagerduty.com/oauth/token),
+        for US and EU accounts alike.
+      - If not set, the value of the E(PAGERDUTY_OAUTH_TOKEN_URL) environment variable is used.
+    type: str
 requirements:
   - requests >= 2.25.0
 notes:
@@ -84,7 +115,7 @@ options:
   api_token:
     description:
       - PagerDuty REST API key (account or user API key) or OAuth access token.
-      - Required. It is never shown in output or error messages.
+      - Required unless O(auth_type=client_credentials). It is never shown in output or error messages.
     type: str
     env:
       - name: PAGERDUTY_API_TOKEN
@@ -93,8 +124,11 @@ options:
       - How O(api_token) is sent.
       - "V(token) sends C(Authorization: Token token=...), for REST API keys."
       - "V(bearer) sends C(Authorization: Bearer ...), for OAuth access tokens."
+      - V(client_credentials) uses PagerDuty's Scoped OAuth for apps instead of O(api_token) - O(oauth_client_id),
+        O(oauth_client_secret), O(oauth_subdomain) and O(oauth_scopes) are exchanged for an access token once per run
+        (again when it expires). Reading needs the C(.read) scopes of the objects read, such as C(services.read).
     type: str
-    choices: [token, bearer]
+    choices: [token, bearer, client_credentials]
     default: token
     env:
       - name: PAGERDUTY_AUTH_TYPE
@@ -146,6 +180,38 @@ options:
       - On HTTP 429 the wait honours the C(ratelimit-reset) or C(Retry-After) header (at most 60 seconds per wait).
     type: int
     default: 5
+  oauth_client_id:
+    description:
+      - Client id of a PagerDuty app with Scoped OAuth, for O(auth_type=client_credentials).
+    type: str
+    env:
+      - name: PAGERDUTY_OAUTH_CLIENT_ID
+  oauth_client_secret:
+    description:
+      - Client secret of that app. It is never shown in output or error messages.
+    type: str
+    env:
+      - name: PAGERDUTY_OAUTH_CLIENT_SECRET
+  oauth_scopes:
+    description:
+      - The scopes to ask for, such as V(services.read); the app must have been granted them.
+      - The account scope C(as_account-<region>.<oauth_subdomain>) is added from O(region) and O(oauth_subdomain).
+    type: list
+    elements: str
+    env:
+      - name: PAGERDUTY_OAUTH_SCOPES
+  oauth_subdomain:
+    description:
+      - The subdomain of the PagerDuty account, V(example) for C(example.pagerduty.com).
+    type: str
+    env:
+      - name: PAGERDUTY_OAUTH_SUBDOMAIN
+  oauth_token_url:
+    description:
+      - Where the access token is asked for; default C(https://identity.pagerduty.com/oauth/token).
+    type: str
+    env:
+      - name: PAGERDUTY_OAUTH_TOKEN_URL
 requirements:
   - requests >= 2.25.0
 notes:

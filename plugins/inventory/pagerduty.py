@@ -263,7 +263,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             params["query"] = self.get_option("query")
         wanted = set(self.get_option("resources") or ["services"])
         statuses = set(self.get_option("statuses") or [])
-        factory = client_factory(options)
+        factory = client_factory(options, like=client)
 
         found = []
         for resource, kind in RESOURCE_KINDS:

@@ -9,6 +9,8 @@ Private to this collection: not an API for other collections.
 
 from __future__ import annotations
 
+import math
+
 from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PagerDutyError
@@ -59,11 +61,23 @@ class Context:
 STATE_OPTION = {"type": "str", "default": "present", "choices": ["present", "absent"]}
 
 
+def is_infinite(value) -> bool:
+    """Whether a value given for a number is infinite or not a number (as text or as a float)."""
+    try:
+        return isinstance(value, (str, float)) and not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def wrong_type_options(spec: dict, params: dict, prefix: str = "") -> list:
-    """Options given a value that is not a dictionary where the spec wants one with suboptions."""
+    """Options given a value ansible-core cannot validate: not a dictionary where the spec wants one with
+    suboptions, or an infinite number where it wants a number."""
     wrong = []
     for name, option in spec.items():
         value = params.get(name) if isinstance(params, dict) else None
+        if option.get("type") in ("int", "float") and is_infinite(value):
+            wrong.append(f"{prefix}{name}")
+            continue
         if value is None or not option.get("options"):
             continue
         if option.get("type") == "dict":
@@ -89,7 +103,7 @@ def refuse_wrong_types(spec: dict):
     # A module with every given option as raw, only to report the error (secrets still hidden).
     raw = {name: {"type": "raw", "no_log": bool(spec.get(name, {}).get("no_log"))} for name in params if not name.startswith("_ansible_")}
     AnsibleModule(argument_spec=raw, supports_check_mode=True).fail_json(
-        msg=f"{', '.join(wrong)}: a dictionary (of suboptions) is required, got a value of another type")
+        msg=f"{', '.join(wrong)}: a finite number or a dictionary of suboptions, as the option's type says, is required; got a value of another type")
 
 
 class PagerDutyModule:
@@ -111,9 +125,10 @@ class PagerDutyModule:
         kwargs.setdefault("supports_check_mode", True)
         try:
             self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
-        except TypeError:
-            # ansible-core's own validation crashes on some wrong types (a number where a dictionary
-            # with suboptions is expected): report it as the task's error, never as a traceback.
+        except (TypeError, ValueError, OverflowError):
+            # ansible-core's own validation crashes on some wrong values (a number where a dictionary
+            # with suboptions is expected, an infinite number for an integer on some versions):
+            # report it as the task's error, never as a traceback.
             refuse_wrong_types(spec)
             raise
         self.params = self.ansible.params

@@ -17,6 +17,7 @@ import math
 import os
 import ssl
 import threading
+import time
 import traceback
 
 from urllib.parse import quote, urlsplit
@@ -38,7 +39,12 @@ API_URLS = {
     "us": "https://api.pagerduty.com",
     "eu": "https://api.eu.pagerduty.com",
 }
-AUTH_TYPES = ("token", "bearer")
+AUTH_TYPES = ("token", "bearer", "client_credentials")
+# Scoped OAuth: where an app exchanges its client credentials for an access token (US and EU accounts alike;
+# the account and its region are named in the as_account- scope).
+OAUTH_TOKEN_URL = "https://identity.pagerduty.com/oauth/token"
+# A token is renewed this long before PagerDuty says it expires.
+TOKEN_MARGIN = 60.0
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -131,7 +137,7 @@ def is_loopback_host(host):
         return False
 
 
-def resolve_base_url(region="us", api_url=None):
+def resolve_base_url(region="us", api_url=None, option="api_url"):
     """Return the API base URL; plain http is refused unless the host is loopback.
 
     The URL is never echoed with a user name or password in it: such a URL is refused.
@@ -139,7 +145,8 @@ def resolve_base_url(region="us", api_url=None):
     """
     if api_url is not None:
         if not isinstance(api_url, str) or not api_url.strip():
-            raise PagerDutyError("api_url is empty; leave it unset (omit) to use region, or give the API's URL")
+            default = "region" if option == "api_url" else "the default"
+            raise PagerDutyError(f"{option} is empty; leave it unset (omit) to use {default}, or give a URL")
         api_url = api_url.strip()
         try:
             parts = urlsplit(api_url)
@@ -147,12 +154,12 @@ def resolve_base_url(region="us", api_url=None):
         except ValueError:
             parts = None
         if parts is not None and (parts.username is not None or parts.password is not None):
-            raise PagerDutyError("api_url must not hold a user name or password (user:password@host); the token is given by api_token")
+            raise PagerDutyError(f"{option} must not hold a user name or password (user:password@host)")
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-            raise PagerDutyError(f"api_url must be an absolute http(s) URL such as https://api.pagerduty.com, got {api_url!r}")
+            raise PagerDutyError(f"{option} must be an absolute http(s) URL such as https://api.pagerduty.com, got {api_url!r}")
         if parts.scheme == "http" and not is_loopback_host(parts.hostname):
             raise PagerDutyError(
-                f"api_url {api_url} uses plain http://, which is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https://")
+                f"{option} {api_url} uses plain http://, which is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https://")
         return api_url.rstrip("/")
     if region not in API_URLS:
         raise PagerDutyError(f"region must be one of: {', '.join(sorted(API_URLS))}; got {region!r}")
@@ -169,6 +176,76 @@ def check_token(api_token):
             "api_token holds a character that cannot be sent in an HTTP header (a control character, a space or a "
             "non-ASCII character); check how the token is stored (for example a vault value or variable with a newline inside)")
     return token
+
+
+def check_header_value(name, value):
+    """A credential that must go in a request as is: present, printable ASCII, never shown."""
+    if not isinstance(value, str) or not value.strip():
+        raise PagerDutyError(f"{name} is required with auth_type=client_credentials")
+    value = value.strip()
+    if not set(value) <= TOKEN_CHARACTERS:
+        raise PagerDutyError(f"{name} holds a character that cannot be sent (a control character, a space or a non-ASCII character)")
+    return value
+
+
+class TokenSource:
+    """Scoped OAuth (client credentials): an app access token from PagerDuty's identity service.
+
+    The token is asked for at the first request, kept while it is valid and asked for again when
+    it expires (or when PagerDuty answers 401). One source serves every client of one module,
+    inventory or lookup run, so the run asks once.
+    """
+
+    def __init__(self, client_id, client_secret, scopes, subdomain, region, token_url=None):
+        self.client_id = check_header_value("oauth_client_id", client_id)
+        self._secret = check_header_value("oauth_client_secret", client_secret)
+        subdomain = check_header_value("oauth_subdomain", subdomain)
+        if region not in API_URLS:
+            raise PagerDutyError(f"region must be one of: {', '.join(sorted(API_URLS))}; got {region!r}")
+        wanted = [scope for item in scopes or [] for scope in f"{item}".split()]
+        if not wanted:
+            raise PagerDutyError("oauth_scopes is required with auth_type=client_credentials: the scopes the app may use, such as teams.read teams.write")
+        self.scope = " ".join([f"as_account-{region}.{subdomain}"] + wanted)
+        self.token_url = resolve_base_url(region, token_url or OAUTH_TOKEN_URL, option="oauth_token_url")
+        self._lock = threading.Lock()
+        self._token = None
+        self._expires = 0.0
+        self.fetches = 0
+
+    def secrets(self):
+        return [value for value in (self._secret, self._token) if value]
+
+    def token(self, session, verify, timeout, renew=False):
+        with self._lock:
+            if renew or self._token is None or time.monotonic() >= self._expires:
+                self._fetch(session, verify, timeout)
+            return self._token
+
+    def _fetch(self, session, verify, timeout):
+        form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret, "scope": self.scope}
+        where = f"the OAuth token request to {self.token_url}"
+        try:
+            response = session.post(self.token_url, data=form, headers={"Accept": "application/json", "Authorization": None},
+                                    timeout=timeout, verify=verify)
+            body = response.json() if response.content else {}
+        except requests.exceptions.RequestException as exc:
+            raise PagerDutyError(f"{where} failed: {exc}")
+        except ValueError:
+            body = {}
+        if response.status_code != 200 or not isinstance(body, dict) or not body.get("access_token"):
+            reason = " ".join(f"{body.get(key)}" for key in ("error", "error_description") if isinstance(body, dict) and body.get(key))
+            raise PagerDutyError(f"{where} failed with HTTP {response.status_code}: {reason or response.reason}. "
+                                 "Check oauth_client_id, oauth_client_secret, oauth_subdomain, region and oauth_scopes")
+        token = f"{body['access_token']}"
+        if not set(token) <= TOKEN_CHARACTERS:
+            raise PagerDutyError(f"{where} answered a token that cannot be sent in a header")
+        try:
+            lifetime = float(body.get("expires_in") or 3600)
+        except (TypeError, ValueError):
+            lifetime = 3600.0
+        self._token = token
+        self._expires = time.monotonic() + max(0.0, lifetime - TOKEN_MARGIN)
+        self.fetches += 1
 
 
 def check_number(name, value, kind, low, high):
@@ -302,12 +379,19 @@ class PagerDutyClient:
 
     def __init__(self, api_token=None, auth_type=DEFAULTS["auth_type"], region=DEFAULTS["region"], api_url=None, from_email=None,
                  validate_certs=DEFAULTS["validate_certs"], ca_path=None, timeout=DEFAULTS["timeout"],
-                 max_retries=DEFAULTS["max_retries"], user_agent_extra=None):
+                 max_retries=DEFAULTS["max_retries"], user_agent_extra=None, oauth_client_id=None, oauth_client_secret=None,
+                 oauth_scopes=None, oauth_subdomain=None, oauth_token_url=None, token_source=None):
         if not HAS_REQUESTS:
             raise PagerDutyError("the Python library 'requests' is required by oncall.pagerduty")
-        self._token = check_token(api_token)
         if auth_type not in AUTH_TYPES:
             raise PagerDutyError(f"auth_type must be one of: {', '.join(AUTH_TYPES)}; got {auth_type!r}")
+        self.token_source = None
+        self._token = None
+        if auth_type == "client_credentials":
+            self.token_source = token_source or TokenSource(oauth_client_id, oauth_client_secret, oauth_scopes, oauth_subdomain,
+                                                            region, oauth_token_url)
+        else:
+            self._token = check_token(api_token)
         self.max_retries = int(check_number("max_retries", max_retries, int, 0, MAX_RETRIES_CAP))
         self.timeout = float(check_number("timeout", timeout, float, 0.001, MAX_TIMEOUT))
         self.base_url = resolve_base_url(region, api_url)
@@ -332,26 +416,24 @@ class PagerDutyClient:
         # override a session-level value, which would undo validate_certs=false and ca_path.
         self.verify = (ca_path or True) if validate_certs else False
         self.session.verify = self.verify
-        if auth_type == "bearer":
-            authorization = f"Bearer {self._token}"
-        else:
-            authorization = f"Token token={self._token}"
         agent = f"oncall.pagerduty/{COLLECTION_VERSION} python-requests/{requests.__version__}"
         if user_agent_extra:
             agent += f" {user_agent_extra}"
-        self.session.headers.update({
-            "Accept": ACCEPT,
-            "Authorization": authorization,
-            "User-Agent": agent,
-        })
+        self.session.headers.update({"Accept": ACCEPT, "User-Agent": agent})
+        if auth_type == "bearer":
+            self.session.headers["Authorization"] = f"Bearer {self._token}"
+        elif auth_type == "token":
+            self.session.headers["Authorization"] = f"Token token={self._token}"
 
     # -- helpers -----------------------------------------------------------
 
     def scrub(self, text):
-        """Remove the token, as it is or URL-encoded, from any text that may reach the user."""
+        """Remove every secret (the token, an OAuth secret or access token), as it is or URL-encoded, from text for the user."""
         text = f"{text}"
-        for form in (self._token, quote(self._token, safe="")):
-            text = text.replace(form, "********")
+        secrets = [self._token] if self._token else self.token_source.secrets()
+        for secret in secrets:
+            for form in (secret, quote(secret, safe="")):
+                text = text.replace(form, "********")
         return text
 
     def _hint_for(self, status):
@@ -422,15 +504,9 @@ class PagerDutyClient:
         if method in WRITE_METHODS and self.from_email:
             headers["From"] = self.from_email
         data = None if json_body is None else json.dumps(json_body)
-        self._retry_counter.retries = 0
-        try:
-            response = self.session.request(
-                method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout,
-                verify=self.verify)
-        except requests.exceptions.SSLError as exc:
-            raise PagerDutyError(self.scrub(f"TLS error talking to {self.base_url} ({method} {path}): {exc}. {tls_advice(exc)}"))
-        except requests.exceptions.RequestException as exc:
-            raise self._unreachable(method, path, exc)
+        response = self._send(method, path, params, data, headers)
+        if response.status_code == 401 and self.token_source is not None:
+            response = self._send(method, path, params, data, headers, renew=True)  # the app token expired: once more with a new one
         attempts = getattr(self._retry_counter, "retries", 0) + 1
         ok = expected if expected is not None else range(200, 300)
         if method == "DELETE" and response.status_code == 404 and attempts > 1:
@@ -443,6 +519,22 @@ class PagerDutyClient:
             return response.json()
         except ValueError:
             raise PagerDutyError(f"PagerDuty returned a response that is not JSON for {method} {path} (HTTP {response.status_code})")
+
+    def _send(self, method, path, params, data, headers, renew=False):
+        try:
+            if self.token_source is not None:
+                token = self.token_source.token(self.session, self.verify, self.timeout, renew=renew)
+                headers = dict(headers, Authorization=f"Bearer {token}")
+            self._retry_counter.retries = 0
+            return self.session.request(
+                method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout,
+                verify=self.verify)
+        except requests.exceptions.SSLError as exc:
+            raise PagerDutyError(self.scrub(f"TLS error talking to {self.base_url} ({method} {path}): {exc}. {tls_advice(exc)}"))
+        except requests.exceptions.RequestException as exc:
+            raise self._unreachable(method, path, exc)
+        except PagerDutyError as exc:
+            raise PagerDutyError(self.scrub(exc))
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)

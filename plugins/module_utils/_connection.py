@@ -29,6 +29,11 @@ OPTIONS = {
     "ca_path": ("path", "PAGERDUTY_CA_PATH", None, False),
     "timeout": ("float", None, None, False),
     "max_retries": ("int", None, None, False),
+    "oauth_client_id": ("str", "PAGERDUTY_OAUTH_CLIENT_ID", None, False),
+    "oauth_client_secret": ("str", "PAGERDUTY_OAUTH_CLIENT_SECRET", None, True),
+    "oauth_scopes": ("list", "PAGERDUTY_OAUTH_SCOPES", None, False),
+    "oauth_subdomain": ("str", "PAGERDUTY_OAUTH_SUBDOMAIN", None, False),
+    "oauth_token_url": ("str", "PAGERDUTY_OAUTH_TOKEN_URL", None, False),
 }
 CONNECTION_OPTIONS = tuple(OPTIONS)
 
@@ -40,33 +45,38 @@ def connection_argument_spec() -> dict:
         option = {"type": kind}
         if name in DEFAULTS:
             option["default"] = DEFAULTS[name]
+        if kind == "list":
+            option["elements"] = "str"
         if choices:
             option["choices"] = list(choices)
         if env:
             option["fallback"] = (env_fallback, [env])
-        if no_log:
-            option["no_log"] = True
+        option["no_log"] = no_log  # explicit either way: names such as oauth_token_url look like secrets but are not
         spec[name] = option
     return spec
 
 
-def client_from_options(options: dict) -> PagerDutyClient:
-    """A client from a dict holding the connection options (module params or plugin options)."""
+def client_from_options(options: dict, token_source=None) -> PagerDutyClient:
+    """A client from a dict holding the connection options (module params or plugin options).
+
+    ``token_source``: the scoped OAuth token of another client of the same run, to share it.
+    """
     given = {name: options.get(name) for name in CONNECTION_OPTIONS if options.get(name) is not None}
-    return PagerDutyClient(user_agent_extra=f"ansible-core/{ANSIBLE_VERSION}", **given)
+    return PagerDutyClient(user_agent_extra=f"ansible-core/{ANSIBLE_VERSION}", token_source=token_source, **given)
 
 
 def plugin_connection_options(plugin, templar=None) -> dict:
-    """The connection options of a configured inventory or lookup plugin (the token templated when it is a template)."""
+    """The connection options of a configured inventory or lookup plugin (secrets templated when they are templates)."""
     options = {name: plugin.get_option(name) for name in CONNECTION_OPTIONS}
-    token = options.get("api_token")
-    if templar is not None and isinstance(token, str) and templar.is_template(token):
-        options["api_token"] = templar.template(token)
+    for secret in ("api_token", "oauth_client_secret"):
+        value = options.get(secret)
+        if templar is not None and isinstance(value, str) and templar.is_template(value):
+            options[secret] = templar.template(value)
     return options
 
 
-def client_factory(options: dict):
-    """A function making a new client from the options, for one client per thread."""
+def client_factory(options: dict, like: PagerDutyClient | None = None):
+    """A function making a new client from the options, for one client per thread (sharing ``like``'s OAuth token)."""
     def make_client():
-        return client_from_options(options)
+        return client_from_options(options, token_source=like.token_source if like is not None else None)
     return make_client

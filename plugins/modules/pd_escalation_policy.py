@@ -76,6 +76,9 @@ options:
     type: str
     choices: [present, absent]
     default: present
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(escalation_policies.read),
+    C(escalation_policies.write), C(users.read), C(schedules.read) and C(teams.read).
 seealso:
   - module: oncall.pagerduty.pd_escalation_policy_info
   - module: oncall.pagerduty.pd_service

@@ -33,6 +33,9 @@ options:
   user:
     description: Only policies that target this user, by email or id.
     type: str
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(escalation_policies.read) (C(teams.read) and
+    C(users.read) for those filters).
 seealso:
   - module: oncall.pagerduty.pd_escalation_policy
 """

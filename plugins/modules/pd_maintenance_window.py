@@ -50,6 +50,8 @@ options:
     type: str
     choices: [present, absent]
     default: present
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(services.read) and C(services.write).
 seealso:
   - module: oncall.pagerduty.pd_maintenance_window_info
 """

@@ -34,6 +34,8 @@ options:
     type: str
     choices: [past, future, ongoing, open, all]
     default: open
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(services.read) (C(teams.read) for that filter).
 seealso:
   - module: oncall.pagerduty.pd_maintenance_window
 """

@@ -45,6 +45,8 @@ options:
 notes:
   - PagerDuty answers on-call questions through escalation policies, so a schedule that no escalation policy uses
     has nobody on call in this answer.
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(oncalls.read), C(schedules.read) and C(escalation_policies.read).
+
 seealso:
   - plugin: oncall.pagerduty.pd_oncall
     plugin_type: lookup

@@ -121,6 +121,9 @@ options:
     type: str
     choices: [present, absent]
     default: present
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(schedules.read), C(schedules.write),
+    C(users.read) and C(teams.read).
 seealso:
   - module: oncall.pagerduty.pd_schedule_info
   - module: oncall.pagerduty.pd_schedule_override

@@ -38,6 +38,8 @@ options:
     type: str
 notes:
   - One extra request per schedule finds who is on call now, and one more renders O(since) to O(until).
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(schedules.read).
+
 seealso:
   - module: oncall.pagerduty.pd_schedule
 """

@@ -44,6 +44,8 @@ options:
     type: str
     choices: [present, absent]
     default: present
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(schedules.read), C(schedules.write) and C(users.read).
 seealso:
   - module: oncall.pagerduty.pd_schedule
 """

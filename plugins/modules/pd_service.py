@@ -180,6 +180,8 @@ options:
     default: present
 notes:
   - A service's teams come from its escalation policy; set O(oncall.pagerduty.pd_escalation_policy#module:teams) there.
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(services.read), C(services.write) and C(escalation_policies.read).
+
 seealso:
   - module: oncall.pagerduty.pd_service_info
   - module: oncall.pagerduty.pd_escalation_policy

@@ -34,6 +34,8 @@ options:
     description: Return the integrations as full objects (with C(integration_key)) instead of references.
     type: bool
     default: false
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(services.read) (C(teams.read) for that filter).
 seealso:
   - module: oncall.pagerduty.pd_service
 """

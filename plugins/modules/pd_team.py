@@ -70,6 +70,8 @@ options:
     type: str
     choices: [present, absent]
     default: present
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(teams.read), C(teams.write) and C(users.read) (members).
 seealso:
   - module: oncall.pagerduty.pd_team_info
 """

@@ -28,6 +28,8 @@ options:
   query:
     description: Return the teams whose name contains this text (PagerDuty's C(query) filter).
     type: str
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(teams.read).
 seealso:
   - module: oncall.pagerduty.pd_team
 """

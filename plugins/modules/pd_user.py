@@ -160,6 +160,10 @@ notes:
   - Creating a user with an account-level API key needs O(from_email) (the C(From) header) set to the email of an
     admin of the account; the error says so when it is missing.
   - Push contact methods are registered by the PagerDuty mobile app; list them to keep them when purging.
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(users.read), C(users.write),
+    C(users:contact_methods.read) and C(users:contact_methods.write) (contact methods and notification rules), C(teams.read) and
+    C(teams.write) (teams).
+
 seealso:
   - module: oncall.pagerduty.pd_user_info
   - module: oncall.pagerduty.pd_team

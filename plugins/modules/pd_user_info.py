@@ -39,6 +39,9 @@ options:
     elements: str
     choices: [contact_methods, notification_rules, teams]
     default: []
+notes:
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(users.read) (C(users:contact_methods.read) and
+    C(teams.read) for what include asks for).
 seealso:
   - module: oncall.pagerduty.pd_user
 """

@@ -110,3 +110,13 @@ def test_a_token_that_cannot_be_sent_is_refused_unseen(sim, token):
 def test_a_token_with_a_trailing_newline_works(sim, monkeypatch):
     monkeypatch.setenv("PAGERDUTY_API_TOKEN", f"{sim.read_token}\n")
     assert resource("users", "ann@example.com", attribute="id") == ["PUSER01"]
+
+
+def test_a_lookup_run_with_an_oauth_app_asks_for_one_token(sim):
+    sim.add_oauth_client("app-1", "app-client-s3cret", ["teams.read", "users.read"])
+    sim.seed({"teams": [{"id": "PTEAM01", "name": "SRE"}, {"id": "PTEAM02", "name": "Ops"}]})
+    sim.clear_requests()
+    options = {"auth_type": "client_credentials", "oauth_client_id": "app-1", "oauth_client_secret": "app-client-s3cret",
+               "oauth_scopes": ["teams.read"], "oauth_subdomain": "simulator", "oauth_token_url": f"{sim.url}/oauth/token"}
+    assert resource("teams", "SRE", "Ops", attribute="id", **options) == ["PTEAM01", "PTEAM02"]
+    assert len([entry for entry in sim.requests() if entry["path"] == "/oauth/token"]) == 1

@@ -15,6 +15,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 
+def decode(raw, content_type):
+    """A request body as the test wants to see it: JSON decoded, a form as {name: value}, else None."""
+    if not raw:
+        return None
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return {name: values[0] for name, values in parse_qs(raw.decode()).items()}
+    return json.loads(raw)
+
+
 class ScriptedServer:
     def __init__(self):
         self.replies = []
@@ -38,7 +47,7 @@ class ScriptedServer:
                     "path": parts.path,
                     "query": parse_qs(parts.query),
                     "headers": {k.lower(): v for k, v in self.headers.items()},
-                    "body": json.loads(raw) if raw else None,
+                    "body": decode(raw, self.headers.get("Content-Type") or ""),
                 })
                 reply = server.replies.pop(0) if server.replies else server.default
                 if reply == "drop":

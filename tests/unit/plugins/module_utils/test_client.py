@@ -75,7 +75,7 @@ def test_bearer_auth(server):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(auth_type="basic"), "auth_type must be one of: token, bearer; got 'basic'"),
+    (dict(auth_type="basic"), "auth_type must be one of: token, bearer, client_credentials; got 'basic'"),
     (dict(api_token=""), "api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable"),
     (dict(api_token=None), "api_token is required"),
     (dict(api_url="http://api.example.com"), "uses plain http://, which is only allowed for loopback hosts"),
@@ -486,3 +486,109 @@ def test_error_bodies_in_every_shape_keep_pagerdutys_text(server, body, expected
     with pytest.raises(PagerDutyAPIError) as err:
         make(server).get("/teams")
     assert expected in f"{err.value}"
+
+
+# -- scoped OAuth (client credentials) ------------------------------------------------------------
+
+
+SECRET = "app-s3cret+value/=="
+
+
+def oauth(server, token_server, **kwargs):
+    kwargs.setdefault("oauth_client_id", "client-1")
+    kwargs.setdefault("oauth_client_secret", SECRET)
+    kwargs.setdefault("oauth_scopes", ["teams.read", "teams.write"])
+    kwargs.setdefault("oauth_subdomain", "acme")
+    return PagerDutyClient(api_url=server.url, auth_type="client_credentials", oauth_token_url=f"{token_server.url}/oauth/token",
+                           max_retries=0, **kwargs)
+
+
+def issue(token_server, token, expires_in=2592000):
+    token_server.reply(200, {"access_token": token, "scope": "as_account-us.acme teams.read teams.write", "token_type": "bearer",
+                             "expires_in": expires_in})
+
+
+def test_the_app_token_is_asked_for_once_and_sent_as_bearer(server, another_server):
+    issue(another_server, "pdus+_first")
+    for _reply in range(3):
+        server.reply(200, {"teams": []})
+    client = oauth(server, another_server)
+    assert another_server.requests == []  # nothing is asked for before the first request
+    for _request in range(3):
+        client.get("/teams")
+    assert len(another_server.requests) == 1
+    asked = another_server.requests[0]
+    assert (asked["method"], asked["path"]) == ("POST", "/oauth/token")
+    assert asked["headers"]["content-type"] == "application/x-www-form-urlencoded"
+    assert "authorization" not in asked["headers"]
+    assert asked["body"] == {"grant_type": "client_credentials", "client_id": "client-1", "client_secret": SECRET,
+                             "scope": "as_account-us.acme teams.read teams.write"}
+    assert [r["headers"]["authorization"] for r in server.requests] == ["Bearer pdus+_first"] * 3
+
+
+def test_scopes_from_one_string_and_the_eu_region(server, another_server):
+    issue(another_server, "pdus+_eu")
+    server.reply(200, {"teams": []})
+    oauth(server, another_server, oauth_scopes=["services.read services.write"], region="eu").get("/teams")
+    assert another_server.requests[0]["body"]["scope"] == "as_account-eu.acme services.read services.write"
+
+
+def test_an_expired_token_is_renewed_once(server, another_server):
+    issue(another_server, "pdus+_old")
+    issue(another_server, "pdus+_new")
+    server.reply(401, {"error": {"code": 2006, "message": "Authentication failed"}})
+    server.reply(200, {"teams": []})
+    oauth(server, another_server).get("/teams")
+    assert [r["headers"]["authorization"] for r in server.requests] == ["Bearer pdus+_old", "Bearer pdus+_new"]
+    assert len(another_server.requests) == 2
+
+
+def test_a_token_about_to_expire_is_not_used(server, another_server):
+    issue(another_server, "pdus+_short", expires_in=30)
+    issue(another_server, "pdus+_next", expires_in=30)
+    server.reply(200, {"teams": []})
+    server.reply(200, {"teams": []})
+    client = oauth(server, another_server)
+    client.get("/teams")
+    client.get("/teams")
+    assert [r["headers"]["authorization"] for r in server.requests] == ["Bearer pdus+_short", "Bearer pdus+_next"]
+
+
+def test_clients_of_one_run_share_the_token(server, another_server):
+    issue(another_server, "pdus+_shared")
+    for _reply in range(2):
+        server.reply(200, {"teams": []})
+    first = oauth(server, another_server)
+    second = PagerDutyClient(api_url=server.url, auth_type="client_credentials", token_source=first.token_source)
+    first.get("/teams")
+    second.get("/teams")
+    assert len(another_server.requests) == 1
+
+
+def test_a_refused_token_request_names_the_options_and_hides_the_secret(server, another_server):
+    another_server.reply(401, {"error": "invalid_client", "error_description": f"bad client secret {SECRET}"})
+    with pytest.raises(PagerDutyError) as err:
+        oauth(server, another_server).get("/teams")
+    text = f"{err.value}"
+    assert "HTTP 401: invalid_client" in text and "Check oauth_client_id, oauth_client_secret" in text
+    assert not any(form in text for form in forms_of(SECRET))
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("missing, message", [
+    ("oauth_client_id", "oauth_client_id is required with auth_type=client_credentials"),
+    ("oauth_client_secret", "oauth_client_secret is required with auth_type=client_credentials"),
+    ("oauth_subdomain", "oauth_subdomain is required with auth_type=client_credentials"),
+    ("oauth_scopes", "oauth_scopes is required with auth_type=client_credentials"),
+])
+def test_client_credentials_need_every_option(server, another_server, missing, message):
+    with pytest.raises(PagerDutyError, match=f"^{message}"):
+        oauth(server, another_server, **{missing: None})
+
+
+def test_the_access_token_never_reaches_a_message(server, another_server):
+    issue(another_server, "pdus+_leaky")
+    server.reply(400, {"error": {"code": 2001, "message": "Invalid Input Provided", "errors": ["token pdus+_leaky was used"]}})
+    with pytest.raises(PagerDutyAPIError) as err:
+        oauth(server, another_server).post("/teams", {"team": {}})
+    assert "pdus+_leaky" not in f"{err.value}" and "pdus%2B_leaky" not in f"{err.value}"

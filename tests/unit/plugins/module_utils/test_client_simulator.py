@@ -88,3 +88,16 @@ def test_pagination_against_the_simulator(sim):
     teams = c.list_all("/teams", "teams")
     assert len(teams) == 250
     assert [e["query"]["offset"] for e in sim.requests()] == [["0"], ["100"], ["200"]]
+
+
+def test_a_bare_429_from_the_simulator_waits_then_succeeds(monkeypatch):
+    import urllib3.util.retry as retry_module  # pylint: disable=import-outside-toplevel
+    waits = []
+    monkeypatch.setattr(retry_module.time, "sleep", waits.append)
+    with Simulator() as plain:
+        plain.fault(method="GET", path="/teams", status=429, bare=True)
+        c = PagerDutyClient(api_token=plain.token, api_url=plain.url, max_retries=2)
+        assert c.list_all("/teams", "teams") == []
+        log = plain.requests()
+        assert [entry["status"] for entry in log] == [429, 200]
+    assert waits and waits[0] >= 1.0

@@ -91,7 +91,7 @@ def test_the_argument_spec_takes_the_client_defaults():
     spec = _connection.connection_argument_spec()
     assert {name: spec[name]["default"] for name in DEFAULTS} == DEFAULTS
     assert spec["api_token"]["no_log"] is True
-    assert [name for name, option in spec.items() if option.get("no_log")] == ["api_token"]
+    assert [name for name, option in spec.items() if option.get("no_log")] == ["api_token", "oauth_client_secret"]
 
 
 def test_module_fragment_matches_the_argument_spec():

@@ -14,7 +14,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _base
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.modules import pd_maintenance_window, pd_service, pd_team, pd_team_info, pd_user
+from ansible_collections.oncall.pagerduty.plugins.modules import pd_escalation_policy, pd_maintenance_window, pd_service, pd_team, pd_team_info, pd_user
 
 
 SRE = {"id": "PSRE001", "type": "team", "name": "SRE", "description": "Reliability", "default_role": "manager", "parent": None}
@@ -242,9 +242,9 @@ def test_missing_token_message(monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("options", [
-    {"api_token": "secret-\nmodule-token"},
-    {"api_token": "secret-module-token\r"},  # stripped: then the empty api_url is what is refused
-    {"api_token": "secret-module-token", "api_url": ""},
+    {"api_token": "hush-\nmodule-token"},
+    {"api_token": "hush-module-token\r"},  # stripped: then the empty api_url is what is refused
+    {"api_token": "hush-module-token", "api_url": ""},
 ])
 def test_bad_connection_options_fail_before_any_request_and_show_no_token(monkeypatch, capsys, options):
     with patch_module_args(dict(options, name="SRE", api_url=options.get("api_url", ""))):
@@ -254,7 +254,7 @@ def test_bad_connection_options_fail_before_any_request_and_show_no_token(monkey
     result = json.loads(out)
     assert result["failed"] is True
     assert result["msg"].startswith(("api_token holds a character", "api_url is empty"))
-    assert "secret" not in out and "module-token" not in out
+    assert "hush" not in out and "module-token" not in out
 
 
 def test_token_from_environment_is_used_and_hidden(monkeypatch, capsys):
@@ -332,8 +332,8 @@ def test_a_number_for_a_dictionary_option_is_a_clean_failure(monkeypatch, capsys
     out = capsys.readouterr().out
     result = json.loads(out)
     assert result["failed"] is True
-    assert result["msg"] == ("auto_pause_notifications_parameters, integrations[1]: a dictionary (of suboptions) is required, "
-                             "got a value of another type")
+    assert result["msg"] == ("auto_pause_notifications_parameters, integrations[1]: a finite number or a dictionary of suboptions, "
+                             "as the option's type says, is required; got a value of another type")
     assert "secret-token-value" not in out
 
 
@@ -343,3 +343,13 @@ def test_times_out_of_range_are_input_errors(fake, capsys):
     result = run(pd_maintenance_window, capsys, services=["SRE"], start_time="0001-01-01T00:00:00Z", duration="1h")
     assert result["failed"] is True and result["msg"] == "start_time: '0001-01-01T00:00:00Z' is out of range (from 1970 to 9000)"
     assert fake.writes() == []
+
+
+def test_an_infinite_number_is_a_clean_failure(monkeypatch, capsys):
+    monkeypatch.setenv("PAGERDUTY_API_TOKEN", "secret-token-value")
+    with patch_module_args({"name": "Policy", "num_loops": "inf"}):
+        with pytest.raises(SystemExit):
+            pd_escalation_policy.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True
+    assert result["msg"].startswith(("num_loops: a finite number", "argument 'num_loops' is of type"))

@@ -30,7 +30,7 @@ st = pytest.importorskip("hypothesis.strategies")
 MODULES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "modules")
 MODULE_NAMES = sorted(name[:-3] for name in os.listdir(MODULES_DIR) if name.startswith("pd_") and name.endswith(".py"))
 # PD_FUZZ_EXAMPLES=N draws more; PD_FUZZ_RANDOM=1 draws other examples than the fixed ones make test runs.
-EXAMPLES = int(os.environ.get("PD_FUZZ_EXAMPLES", "200"))
+FUZZ_EXAMPLES = int(os.environ.get("PD_FUZZ_EXAMPLES", "200"))
 
 TEXT = st.one_of(
     st.text(max_size=40),
@@ -107,7 +107,7 @@ def test_any_options_end_in_a_result_or_a_clean_failure(name, simulator, capsys)
     spec = argument_spec(module)
     options = st.fixed_dictionaries({}, optional={option: value_for(declared) for option, declared in spec.items()})
 
-    @hypothesis.settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("PD_FUZZ_RANDOM"), database=None,
+    @hypothesis.settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=not os.environ.get("PD_FUZZ_RANDOM"), database=None,
                          suppress_health_check=list(hypothesis.HealthCheck))
     @hypothesis.given(options)
     def one_run(args):
