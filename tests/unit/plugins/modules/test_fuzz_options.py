@@ -7,8 +7,8 @@
 Every module runs in this process against the simulator with options drawn by hypothesis from its own
 argument spec: random and unicode strings, empty values, wrong types, huge and non-finite numbers,
 lists of junk. The connection (api_url, api_token) stays valid and on loopback. A failure must come
-through fail_json, and a failure that is not reported as ``changed`` must not have had any write
-applied (a write PagerDuty refused with a 4xx applied nothing).
+through fail_json; invalid input is found before any write is sent (the simulator refuses no write
+with a 4xx), and a failure that is not reported as ``changed`` has had no write applied.
 """
 
 from __future__ import annotations
@@ -126,5 +126,7 @@ def test_any_options_end_in_a_result_or_a_clean_failure(name, simulator, capsys)
             assert result.get("msg"), result
             applied = [entry for entry in simulator.requests() if entry["method"] != "GET" and (entry["status"] or 500) < 400]
             assert applied == [] or result.get("changed") is True, (result, applied)
+            refused = [entry for entry in simulator.requests() if entry["method"] != "GET" and 400 <= (entry["status"] or 0) < 500]
+            assert refused == [], (result, refused)  # invalid input is found before a write is sent
 
     one_run()  # pylint: disable=no-value-for-parameter
