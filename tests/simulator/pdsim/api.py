@@ -5,7 +5,7 @@ from pdsim import oncalls, schedules, users
 from pdsim.core import build_routes
 from pdsim.escalation_policies import ESCALATION_POLICIES, policies_targeting_user, policies_using_schedule
 from pdsim.maintenance_windows import MAINTENANCE_WINDOWS
-from pdsim.schedules import SCHEDULES, users_on_schedules
+from pdsim.schedules import SCHEDULES, schedules_of_team, users_on_schedules
 from pdsim.services import INTEGRATIONS, SERVICES, services_using_policy, team_associations
 from pdsim.teams import TEAMS
 from pdsim.users import CONTACT_METHODS, NOTIFICATION_RULES, USERS
@@ -18,7 +18,7 @@ ROUTES = build_routes(RESOURCES, users.ROUTES + schedules.ROUTES + oncalls.ROUTE
 # What refuses a delete while another area still references the object: resource -> guards, each
 # (ctx, stored) -> [text, ...]; the texts become the 400's ``errors`` (6006 for teams), in this order.
 DELETE_GUARDS = (
-    (TEAMS, (team_associations,)),
+    (TEAMS, (team_associations, schedules_of_team)),
     (USERS, (users_on_schedules, policies_targeting_user)),
     (ESCALATION_POLICIES, (services_using_policy,)),
     (SCHEDULES, (policies_using_schedule,)),

@@ -459,3 +459,14 @@ ROUTES = [
     Route('POST', '/schedules/{id}/overrides', create_overrides),
     Route('DELETE', '/schedules/{id}/overrides/{override_id}', delete_override),
 ]
+
+
+def schedules_of_team(ctx, team):
+    """Delete guard for teams: the schedules the team owns.
+
+    Source: the spec's DELETE /teams/{id} description, a team delete "succeeds only if the team has no
+    associated Escalation Policies, Services, Schedules and Subteams". The text follows the simulator's
+    wording for policies and services (PagerDuty's own wording for schedules is unverified).
+    """
+    return [f"Team is associated with schedule {schedule['id']} ({schedule['name']})"
+            for schedule in ctx.store[SCHEDULES.collection].values() if team['id'] in schedule['team_ids']]

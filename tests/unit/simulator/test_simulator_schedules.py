@@ -379,3 +379,17 @@ def test_delete_schedule(sim, api):
     assert api.delete(sim.url + '/schedules/PSCHED1').status_code == 204
     assert api.get(sim.url + '/schedules/PSCHED1').status_code == 404
     assert api.delete(sim.url + '/users/' + ANN).status_code == 204
+
+
+def test_a_team_that_owns_a_schedule_cannot_be_deleted(sim, api):
+    # the spec: a team delete "succeeds only if the team has no associated Escalation Policies, Services,
+    # Schedules and Subteams"; the simulator used to drop the association silently
+    sim.seed({'teams': [{'id': 'PTEAM01', 'name': 'Owners'}],
+              'schedules': [{'id': 'PSCHED1', 'name': 'Owned', 'time_zone': 'Etc/UTC', 'teams': ['PTEAM01'],
+                             'schedule_layers': [{'start': '2026-01-05T00:00:00Z', 'rotation_virtual_start': '2026-01-05T00:00:00Z',
+                                                  'rotation_turn_length_seconds': 86400, 'users': [ANN]}]}]})
+    refused = api.delete(sim.url + '/teams/PTEAM01')
+    expected = {'error': {'message': 'Team has existing associations', 'code': 6006, 'errors': ['Team is associated with schedule PSCHED1 (Owned)']}}
+    assert (refused.status_code, refused.json()) == (400, expected)
+    assert api.delete(sim.url + '/schedules/PSCHED1').status_code == 204
+    assert api.delete(sim.url + '/teams/PTEAM01').status_code == 204
