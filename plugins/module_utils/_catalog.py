@@ -15,6 +15,7 @@ never a guess.
 from __future__ import annotations
 
 import re
+import time
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 
@@ -108,6 +109,38 @@ SETTLE_SECONDS = 1.0
 def kept_copy(objects):
     """The copy concurrent runs agree to keep: the smallest id."""
     return min(objects, key=lambda obj: obj["id"]) if objects else None
+
+
+def keep_one_copy(client, created, copies, item_path):
+    """The copy concurrent runs of one task keep, after ``SETTLE_SECONDS``; ``created`` (this run's
+    copy) is deleted when it is not that one. ``copies()`` lists the copies now, ``item_path(obj)``
+    is an object's path."""
+    time.sleep(SETTLE_SECONDS)
+    kept = kept_copy(copies()) or created
+    if kept["id"] != created["id"]:
+        client.delete(item_path(created))
+    return kept
+
+
+def create_once(create, find):
+    """``create()``, safe against a failure without a clear answer (5xx, a lost connection).
+
+    Such a create may have been applied, so it is never blindly sent again: ``find()`` looks for
+    what it made, and only when that finds nothing is ``create()`` called once more, so one
+    transient fault neither fails the task nor makes a duplicate. A refusal (4xx) is raised as it is.
+    """
+    try:
+        return create()
+    except PagerDutyError as exc:
+        if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
+            raise
+        found = find()
+        if found is not None:
+            return found
+        try:
+            return create()
+        except PagerDutyError as again:
+            raise PagerDutyError(f"{again} (a first attempt had failed too: {exc})") from None
 
 
 def all_by_key(client, kind, value):

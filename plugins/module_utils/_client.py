@@ -166,26 +166,27 @@ def resolve_base_url(region="us", api_url=None, option="api_url"):
     return API_URLS[region]
 
 
+def sendable(value, missing, unsendable):
+    """A credential stripped of surrounding whitespace; a missing one, or one that cannot go in a request
+    as is (anything but printable ASCII without spaces), is refused with the given message, never shown."""
+    if not isinstance(value, str) or not value.strip():
+        raise PagerDutyError(missing)
+    value = value.strip()
+    if not set(value) <= TOKEN_CHARACTERS:
+        raise PagerDutyError(unsendable)
+    return value
+
+
 def check_token(api_token):
-    """The token stripped of surrounding whitespace; one that cannot go in a header is refused, never shown."""
-    if not isinstance(api_token, str) or not api_token.strip():
-        raise PagerDutyError("api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable")
-    token = api_token.strip()
-    if not set(token) <= TOKEN_CHARACTERS:
-        raise PagerDutyError(
-            "api_token holds a character that cannot be sent in an HTTP header (a control character, a space or a "
-            "non-ASCII character); check how the token is stored (for example a vault value or variable with a newline inside)")
-    return token
+    return sendable(
+        api_token, "api_token is required: set the api_token option or the PAGERDUTY_API_TOKEN environment variable",
+        "api_token holds a character that cannot be sent in an HTTP header (a control character, a space or a "
+        "non-ASCII character); check how the token is stored (for example a vault value or variable with a newline inside)")
 
 
 def check_header_value(name, value):
-    """A credential that must go in a request as is: present, printable ASCII, never shown."""
-    if not isinstance(value, str) or not value.strip():
-        raise PagerDutyError(f"{name} is required with auth_type=client_credentials")
-    value = value.strip()
-    if not set(value) <= TOKEN_CHARACTERS:
-        raise PagerDutyError(f"{name} holds a character that cannot be sent (a control character, a space or a non-ASCII character)")
-    return value
+    return sendable(value, f"{name} is required with auth_type=client_credentials",
+                    f"{name} holds a character that cannot be sent (a control character, a space or a non-ASCII character)")
 
 
 class TokenSource:
@@ -210,7 +211,6 @@ class TokenSource:
         self._lock = threading.Lock()
         self._token = None
         self._expires = 0.0
-        self.fetches = 0
 
     def secrets(self):
         return [value for value in (self._secret, self._token) if value]
@@ -245,7 +245,6 @@ class TokenSource:
             lifetime = 3600.0
         self._token = token
         self._expires = time.monotonic() + max(0.0, lifetime - TOKEN_MARGIN)
-        self.fetches += 1
 
 
 def check_number(name, value, kind, low, high):

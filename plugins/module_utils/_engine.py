@@ -18,8 +18,6 @@ the object and ``diff``. For ``state: absent`` it deletes when present.
 
 from __future__ import annotations
 
-import time
-
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Context, PagerDutyModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
@@ -318,11 +316,20 @@ class ResourceModule(PagerDutyModule):
         if self.check_mode:
             created = dict(body[self.kind.name], id=None)
         else:
+            key = self.params[self.kind.natural_key]
             try:
-                created = self.client.post(self.kind.path, body)[self.kind.name]
+                created = catalog.create_once(lambda: self.client.post(self.kind.path, body)[self.kind.name],
+                                              lambda: catalog.find_by_key(self.client, self.kind, key))
                 adopted = False
-            except PagerDutyError as exc:
-                created, adopted = self.recover_create(exc, body)
+            except PagerDutyAPIError as exc:
+                if exc.method != "POST":  # the lookup after a lost answer failed: nothing to explain
+                    raise
+                # The create was refused. Only a key taken a moment ago (by a concurrent run of the
+                # same task, between our lookup and our POST) is recovered: that object is adopted.
+                created = catalog.find_by_key(self.client, self.kind, key) if is_taken(exc) else None
+                if created is None:
+                    raise self.explain_create_error(exc)
+                adopted = True
             if not adopted and not self.kind.unique:
                 created, adopted = self.keep_or_adopt(created)
             if adopted:  # another run created it a moment ago: converge on that object
@@ -331,43 +338,18 @@ class ResourceModule(PagerDutyModule):
         after = {k: self.by_option[k].diff(self.ctx, None, v)[1] for k, v in desired.items()}
         return self.finish(True, created, {}, after)
 
-    def recover_create(self, exc, body):
-        """(object, adopted) after a POST that failed, or the error when nothing can be recovered.
-
-        - PagerDuty refused the natural key as taken (another run of the same task created the
-          object between our lookup and our POST): that object is adopted.
-        - No clear answer (5xx, lost connection): the POST may have been applied, so the object
-          is looked up, never blindly posted again; only when it certainly does not exist is the
-          POST sent once more, so one transient fault does not fail the task.
-        """
-        key = self.params[self.kind.natural_key]
-        if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
-            found = catalog.find_by_key(self.client, self.kind, key) if is_taken(exc) else None
-            if found is None:
-                raise self.explain_create_error(exc)
-            return found, True
-        found = catalog.find_by_key(self.client, self.kind, key)
-        if found is not None:
-            return found, False
-        try:
-            return self.client.post(self.kind.path, body)[self.kind.name], False
-        except PagerDutyError as again:
-            raise PagerDutyError(f"{again} (a first attempt had failed too: {exc})") from None
-
     def keep_or_adopt(self, created):
         """(object, adopted) after creating an object whose natural key PagerDuty does not keep unique.
 
-        Concurrent runs of one task may each have created one. After a pause long enough for
-        every concurrent create to be listed, every run lists the objects with the key and
-        keeps the one with the smallest id; a run whose own copy is not that one deletes it
-        and adopts the kept one. Runs that see the same list agree; see docs/reliability.md
-        for what the pause cannot cover.
+        Concurrent runs of one task may each have created one; they keep one copy
+        (``catalog.keep_one_copy``) and a run whose own copy was not kept adopts the kept one.
+        See docs/reliability.md for what the settle pause cannot cover.
         """
-        time.sleep(catalog.SETTLE_SECONDS)
-        kept = catalog.kept_copy(catalog.all_by_key(self.client, self.kind, self.params[self.kind.natural_key]))
-        if kept is None or kept["id"] == created["id"]:
+        key = self.params[self.kind.natural_key]
+        kept = catalog.keep_one_copy(self.client, created, lambda: catalog.all_by_key(self.client, self.kind, key),
+                                     lambda obj: self.kind.item_path(obj["id"]))
+        if kept["id"] == created["id"]:
             return created, False
-        self.client.delete(self.kind.item_path(created["id"]))
         return catalog.get_by_id(self.client, self.kind, kept["id"]) or kept, True
 
     def explain_create_error(self, exc):
@@ -454,14 +436,11 @@ class ResourceModule(PagerDutyModule):
 
     def add_item(self, sub, owner, item):
         """Add one sub-list item; after a lost answer look it up, and add it once more only when it is not there."""
-        try:
-            sub.add(self.ctx, owner, item)
-        except PagerDutyError as exc:
-            if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
-                raise
+        def added():
             self.ctx.forget()
-            if not any(sub.identity(current) == sub.identity(item) for current in sub.read(self.ctx, owner)):
-                sub.add(self.ctx, owner, item)
+            return next((current for current in sub.read(self.ctx, owner) if sub.identity(current) == sub.identity(item)), None)
+
+        catalog.create_once(lambda: sub.add(self.ctx, owner, item), added)
 
     def ensure_absent(self, existing):
         if existing is None:

@@ -14,11 +14,9 @@ keeps it as history and refuses to delete it).
 
 from __future__ import annotations
 
-import time
-
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import PagerDutyModule
-from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import Window, parse_instant
 
 
@@ -110,27 +108,13 @@ class WindowedModule(PagerDutyModule):
         new = self.new_object()
         if self.check_mode:
             return self.result(True, dict(new, id=None), {}, self.shown(new))
-        try:
-            created = self.create(new)
-        except PagerDutyError as exc:
-            if isinstance(exc, PagerDutyAPIError) and exc.status < 500:
-                raise
-            # No clear answer: the create may have happened. Look before creating once more.
-            found = [obj for obj in self.matching(every=True) if not self.has_ended(obj)]
-            created = catalog.kept_copy(found) or self.create(new)
-        kept = self.kept_after_create(created)
+        created = catalog.create_once(lambda: self.create(new), lambda: catalog.kept_copy(self.live_copies()))
+        # Windows have no unique key: several runs at once may each have created one; they keep one.
+        kept = catalog.keep_one_copy(self.client, created, self.live_copies, self.item_path)
         if kept["id"] != created["id"]:
             return self.update(kept)
         return self.result(True, created, {}, self.shown(created))
 
-    def kept_after_create(self, created: dict) -> dict:
-        """The object concurrent runs of this task agree to keep (see ``_catalog.SETTLE_SECONDS``).
-
-        Windows have no unique key: several runs at once may each have created one. A run
-        whose copy is not the kept one deletes its copy.
-        """
-        time.sleep(catalog.SETTLE_SECONDS)
-        kept = catalog.kept_copy([obj for obj in self.matching(every=True) if not self.has_ended(obj)] or [created])
-        if kept["id"] != created["id"]:
-            self.client.delete(self.item_path(created))
-        return kept
+    def live_copies(self) -> list:
+        """Every object that is this task's and has not ended (the copies concurrent runs may have made)."""
+        return [obj for obj in self.matching(every=True) if not self.has_ended(obj)]
