@@ -4,7 +4,8 @@
 #   scripts/with-simulator.sh COMMAND [ARGS...]
 # Exports PD_SIMULATOR_URL, PAGERDUTY_API_URL and PAGERDUTY_API_TOKEN (write token).
 # The simulator's stderr goes to $BUILD_DIR/sim.log, its URL also to $BUILD_DIR/sim.url.
-# This is `tests/simulator/control.py run`, which also stops the simulator when it dies.
+# This is `tests/simulator/control.py run --strict` (the collection's own runs refuse anything outside the
+# OpenAPI document), which also stops the simulator when it dies.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -18,4 +19,4 @@ SIM_PYTHON="${SIM_PYTHON:-${VENV_219}/bin/python}"
 mkdir -p "${BUILD_DIR}"
 rm -f "${BUILD_DIR}/sim.url"
 cd "${ROOT}"
-exec "${SIM_PYTHON}" "${CONTROL}" run --log "${BUILD_DIR}/sim.log" --url-file "${BUILD_DIR}/sim.url" -- "$@"
+exec "${SIM_PYTHON}" "${CONTROL}" run --strict --log "${BUILD_DIR}/sim.log" --url-file "${BUILD_DIR}/sim.url" -- "$@"

@@ -11,10 +11,11 @@ From Python (tests, benchmarks)::
 
 From the command line (scripts)::
 
-    python control.py run [--tls] [--spec PATH] [--rate-limit N] [--log FILE] [--url-file FILE] -- COMMAND [ARGS...]
+    python control.py run [--tls] [--spec PATH] [--rate-limit N] [--strict] [--log FILE] [--url-file FILE] -- COMMAND [ARGS...]
     python control.py [--url URL] reset | seed FILE|- | seed --data JSON | requests [--count] | clear-log
                       | fault [--method M] [--path P] [--status N] [--count N] [--latency S] [--drop] | clear-faults
-                      | token TOKEN [--access read|write] [--auth token|bearer] [--remove] | rate-limit N|none | state
+                      | token TOKEN [--access read|write] [--auth token|bearer] [--remove] | rate-limit N|none
+                      | strict on|off | state
                       | oauth-client CLIENT_ID CLIENT_SECRET [--scope S ...] [--subdomain D] [--region us|eu] [--expires-in N]
                       | expire-oauth-tokens
 
@@ -57,8 +58,10 @@ class Simulator:
     read_token = READ_TOKEN
     oauth_token = OAUTH_TOKEN
 
-    def __init__(self, tls=False, spec=None, rate_limit=None, extra_args=(), startup_timeout=20.0, log_file=None, admin_timeout=30.0):
+    def __init__(self, tls=False, spec=None, rate_limit=None, extra_args=(), startup_timeout=20.0, log_file=None, admin_timeout=30.0,
+                 strict=False):
         self.tls = tls
+        self.strict = strict
         self.spec = spec
         self.rate_limit = rate_limit
         self.extra_args = list(extra_args)
@@ -93,6 +96,8 @@ class Simulator:
             command += ['--spec', self.spec]
         if self.rate_limit:
             command += ['--rate-limit', str(self.rate_limit)]
+        if self.strict:
+            command.append('--strict')
         command += self.extra_args
         log_file = self.log_file or os.path.join(self._workdir, 'stderr.log')
         self._stderr = open(log_file, 'w+', encoding='utf-8')  # pylint: disable=consider-using-with
@@ -204,6 +209,10 @@ class Simulator:
     def set_rate_limit(self, limit):
         return self.admin('POST', 'config', {'rate_limit': limit})
 
+    def set_strict(self, strict):
+        """Strict mode on or off (until the next reset, which restores the mode the simulator started in)."""
+        return self.admin('POST', 'config', {'strict': bool(strict)})
+
     def state(self):
         return self.admin('GET', 'state')
 
@@ -224,7 +233,7 @@ def run_command(args):
     """Start a simulator, run args.command against it and answer the command's exit status."""
     extra_args = ['--url-file', args.url_file] if args.url_file else []
     simulator = Simulator(tls=args.tls, spec=args.spec, rate_limit=args.rate_limit, extra_args=extra_args,
-                          startup_timeout=args.startup_timeout, log_file=args.log)
+                          startup_timeout=args.startup_timeout, log_file=args.log, strict=args.strict)
     with simulator:
         _log(f"simulator running at {simulator.url} (pid {simulator.process.pid}{', log ' + args.log if args.log else ''})")
         env = dict(os.environ, PD_SIMULATOR_URL=simulator.url, PAGERDUTY_API_URL=simulator.url)
@@ -276,6 +285,7 @@ ADMIN_COMMANDS = {
     'clear-faults': lambda sim, args: sim.clear_faults(),
     'token': lambda sim, args: sim.set_token(args.token, args.access, args.auth, args.remove),
     'rate-limit': lambda sim, args: sim.set_rate_limit(None if args.limit == 'none' else int(args.limit)),
+    'strict': lambda sim, args: sim.set_strict(args.mode == 'on'),
     'state': lambda sim, args: sim.state(),
     'oauth-client': lambda sim, args: sim.add_oauth_client(args.client_id, args.client_secret, args.scope or [], args.subdomain,
                                                            args.region, args.expires_in),
@@ -293,6 +303,7 @@ def parse_args(argv=None):
     run.add_argument('--tls', action='store_true', help='serve HTTPS with a throw-away test CA (exported as PD_SIMULATOR_CA_FILE)')
     run.add_argument('--spec', help='OpenAPI document to validate requests against')
     run.add_argument('--rate-limit', type=int, help='requests allowed per 60 s window')
+    run.add_argument('--strict', action='store_true', help='refuse what the OpenAPI document does not describe, even where PagerDuty accepts it')
     run.add_argument('--log', help="write the simulator's stderr to this file")
     run.add_argument('--url-file', help='also write the URL to this file')
     run.add_argument('--startup-timeout', type=float, default=30.0, help='seconds to wait for the simulator (default 30)')
@@ -320,6 +331,8 @@ def parse_args(argv=None):
     token.add_argument('--remove', action='store_true')
     rate_limit = commands.add_parser('rate-limit', help='requests allowed per 60 s window (none: unlimited)')
     rate_limit.add_argument('limit')
+    strict = commands.add_parser('strict', help='strict mode on or off (a reset restores the start-up mode)')
+    strict.add_argument('mode', choices=('on', 'off'))
     commands.add_parser('state', help='print every object, the tokens, faults and settings')
     oauth_client = commands.add_parser('oauth-client', help='register a Scoped OAuth app client (for POST /oauth/token)')
     oauth_client.add_argument('client_id')

@@ -55,7 +55,7 @@ def pytest_collection_modifyitems(config, items):  # pylint: disable=unused-argu
 
 @pytest.fixture(scope="session")
 def simulator():
-    with Simulator() as started:
+    with Simulator(strict=True) as started:
         yield started
 
 

@@ -104,6 +104,16 @@ def first(query, name, default=None):
     return values[0] if values else default
 
 
+# PagerDuty's "Types" page: in query strings "1" and "true" are truthy, "0" and "false" falsy.
+TRUE_TEXTS = ('true', '1')
+FALSE_TEXTS = ('false', '0')
+
+
+def is_true(value):
+    """Whether a query parameter's text means true."""
+    return value in TRUE_TEXTS
+
+
 def wanted_ids(query, name):
     """The values of ``name[]`` (or ``name``), as a set: team_ids[], include[], ..."""
     return set(query.get(f'{name}[]', []) + query.get(name, []))
@@ -213,6 +223,10 @@ class Context:
     def query_value(self, name):
         """The first value of a query parameter of the request being answered, or None."""
         return first(self.request.query, name) if self.request is not None else None
+
+    def query_flag(self, name):
+        """Whether a boolean query parameter of the request being answered is true ("true" or "1")."""
+        return is_true(self.query_value(name))
 
 
 # --- resources -----------------------------------------------------------------------------
@@ -425,7 +439,7 @@ def paginate(items, query):
         'limit': limit,
         'offset': offset,
         'more': offset + len(page) < len(items),
-        'total': len(items) if first(query, 'total') == 'true' else None,
+        'total': len(items) if is_true(first(query, 'total')) else None,
     }
 
 

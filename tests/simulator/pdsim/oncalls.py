@@ -32,7 +32,7 @@ def list_oncalls(ctx, request):
                 oncalls += _target_oncalls(ctx, policy, level, target, (since, until), schedule_ids)
     if user_ids:
         oncalls = [oncall for oncall in oncalls if oncall[2] in user_ids]
-    if ctx.query_value('earliest') == 'true':
+    if ctx.query_flag('earliest'):
         earliest = {}
         for oncall in sorted(oncalls, key=lambda item: (item[3] is not None, item[3] or since)):
             earliest.setdefault((oncall[0]['id'], oncall[1], oncall[2]), oncall)

@@ -333,7 +333,7 @@ class Schedules(Resource):
         span = window(ctx.query_value('since'), ctx.query_value('until')) if request is not None else None
         rendering = None
         if span is not None:
-            overflow = ctx.query_value('overflow') == 'true'
+            overflow = ctx.query_flag('overflow')
             rendering = render_schedule(stored['layers'], stored['overrides'], stored['time_zone'], span[0], span[1], overflow)
         layers = [self._render_layer(ctx, layer, zone_name, rendering['layers'][position] if rendering else None)
                   for position, layer in enumerate(stored['layers'])]
@@ -388,7 +388,7 @@ def list_overrides(ctx, request):
     if missing:
         raise invalid_input(*[f"{name.capitalize()} can't be blank" for name in missing])
     since, until = window(since_text, until_text)
-    overflow = ctx.query_value('overflow') == 'true'
+    overflow = ctx.query_flag('overflow')
     chosen = sorted((override for override in stored['overrides'] if override['start'] < until and override['end'] > since),
                     key=lambda override: (override['start'], override['end']))
     if 'editable' in request.query:

@@ -1,6 +1,7 @@
 """The simulator's HTTP(S) server: routing, auth (API tokens and Scoped OAuth scopes), Accept check, spec
 validation, faults, rate limits, the request log, the OAuth token endpoint and the admin API under /__sim__/."""
 
+import copy
 import http
 import json
 import ssl
@@ -23,6 +24,7 @@ from pdsim.core import (
     Store,
     find_route,
 )
+from pdsim.validator import Deviation, apply_fixes
 from pdsim.oauth import FORM_CONTENT_TYPE, MASK, SECRET_FIELDS, TOKEN_PATH, OAuthError, OAuthRegistry, fallback_scope, masked, parse_form
 
 ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
@@ -52,10 +54,11 @@ class ApiRequest:
 class SimulatorState:
     """Everything the server remembers; one lock guards it all."""
 
-    def __init__(self, validator=None, rate_limit=None):
+    def __init__(self, validator=None, rate_limit=None, strict=False):
         self.lock = threading.RLock()
         self.validator = validator
         self.rate_limit = rate_limit
+        self.started_strict = strict
         self.base_url = ''
         self.routes = ROUTES
         self.resources = {resource.collection: resource for resource in RESOURCES}
@@ -74,6 +77,7 @@ class SimulatorState:
             self.oauth = OAuthRegistry()
             self.window_start = time.monotonic()
             self.window_count = 0
+            self.strict = self.started_strict
 
     def context(self):
         return Context(self.store, self.base_url, self.resources)
@@ -172,6 +176,21 @@ def _accepts_v2(value):
     return any(part.replace(' ', '').lower() == ACCEPT_V2 for part in value.split(','))
 
 
+# Accept values PagerDuty answers with the token's own version (v2): none, or plain JSON.
+TOKEN_VERSION_ACCEPTS = ('application/json', '*/*')
+
+
+def _accept_finding(value):
+    """None for the v2 Accept header, a Deviation where PagerDuty falls back on the token's version, else a violation."""
+    if _accepts_v2(value):
+        return None
+    parts = [part.split(';')[0].strip().lower() for part in (value or '').split(',') if part.strip()]
+    if not parts or any(part in TOKEN_VERSION_ACCEPTS for part in parts):
+        return Deviation(f'The Accept header is not {ACCEPT_V2} (got {value!r}): PagerDuty answers with the token\'s version, v2',
+                         'accept')
+    return f'The Accept header must be {ACCEPT_V2} (got {value!r})'
+
+
 class SimulatorHandler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'PagerDutySimulator/1'
@@ -243,6 +262,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             'body': body,
             'status': None,
             'spec_violations': [],
+            'spec_deviations': [],
         }
         if raw_body is not None:
             entry['raw_body'] = raw_body
@@ -274,6 +294,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             'body': None,
             'status': None,
             'spec_violations': [],
+            'spec_deviations': [],
         }
         self._logged(entry, lambda: self._token_answer(entry, raw))
 
@@ -367,9 +388,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
     def _api_call(self, entry, raw_body):
         method, path = entry['method'], entry['path']
         token = self._authenticate(entry)
-        accept = entry['headers'].get('accept')
-        if not _accepts_v2(accept):
-            raise ApiError(400, INVALID_INPUT, [f'The Accept header must be {ACCEPT_V2} (got {accept!r})'])
+        accepted = self._judge(entry, [finding for finding in [_accept_finding(entry['headers'].get('accept'))] if finding])
         if method in WRITE_METHODS and token['access'] != 'write':
             raise ApiError(403, ACCESS_DENIED, [f'This API token is read-only: {method} is not allowed'])
         if raw_body is not None:
@@ -386,19 +405,33 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if 'scopes' in token:
             _check_scope(validator, method, path, token['scopes'])
         if validator is not None:
-            violations = validator.validate_request(method, path, entry['query'], entry['body'], entry['headers'].get('content-type'))
-            if violations:
-                entry['spec_violations'].extend(violations)
-                raise ApiError(400, INVALID_INPUT, violations)
+            findings = validator.validate_request(method, path, entry['query'], entry['body'], entry['headers'].get('content-type'))
+            accepted += self._judge(entry, findings)
         if route is None:
             raise not_implemented
-        request = ApiRequest(method, path, entry['query'], entry['body'], entry['headers'])
+        query, body = entry['query'], entry['body']
+        if accepted:
+            # The handler sees the request as PagerDuty reads it; the log keeps what was sent.
+            query, body = copy.deepcopy(query), copy.deepcopy(body)
+            apply_fixes(body, query, accepted)
+        request = ApiRequest(method, path, query, body, entry['headers'])
         request.params = params
         request.token = token
         with self.state.lock:
             ctx = self.state.context()
             ctx.request = request  # renderers may read the query (since/until/time_zone)
             return route.handler(ctx, request)
+
+    def _judge(self, entry, findings):
+        """Refuse a request with any violation (or, in strict mode, any deviation); else record its deviations
+        in the log entry and answer them (to be applied)."""
+        unique = list(dict.fromkeys(findings))
+        refused = [finding for finding in unique if self.state.strict or not isinstance(finding, Deviation)]
+        if refused:
+            entry['spec_violations'].extend(str(finding) for finding in refused)
+            raise ApiError(400, INVALID_INPUT, [str(finding) for finding in refused])
+        entry['spec_deviations'].extend(str(finding) for finding in unique)
+        return unique
 
     # --- the admin API -----------------------------------------------------
 
@@ -486,12 +519,19 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         return 200, {'tokens': self.state.tokens}
 
     def _admin_config(self, body):
+        unknown = set(body) - {'rate_limit', 'strict'}
+        if unknown:
+            raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        if 'strict' in body:
+            if not isinstance(body['strict'], bool):
+                raise ValueError('strict must be true or false')
+            self.state.strict = body['strict']
         if 'rate_limit' in body:
             limit = body['rate_limit']
             self.state.rate_limit = int(limit) if limit else None
             self.state.window_start = time.monotonic()
             self.state.window_count = 0
-        return 200, {'rate_limit': self.state.rate_limit}
+        return 200, {'rate_limit': self.state.rate_limit, 'strict': self.state.strict}
 
     def _admin_state(self, _body):
         ctx = self.state.context()
@@ -504,6 +544,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         result['oauth_tokens'] = self.state.oauth.summary()
         result['faults'] = self.state.faults
         result['rate_limit'] = self.state.rate_limit
+        result['strict'] = self.state.strict
         result['spec_validation'] = self.state.validator is not None
         return 200, result
 

@@ -6,6 +6,10 @@ Only the parts of OpenAPI 3.0 that the PagerDuty document uses are handled:
 item limits, ``properties`` and ``items``.  ``readOnly`` properties sent by a
 client are ignored, and ``required`` is only enforced on POST because the
 document reuses its create schemas for PUT.
+
+Every finding is a string.  A ``Deviation`` is a finding PagerDuty itself accepts (its developer
+documentation says so, see DEVIATION_SOURCES): the server refuses it only in strict mode and
+otherwise records it and applies its ``fix`` (drop the value, or set the value PagerDuty assumes).
 """
 
 import json
@@ -32,6 +36,79 @@ _JSON_TYPES = {
     'string': (str,),
     'boolean': (bool,),
 }
+
+
+# Why PagerDuty accepts each kind of Deviation (the developer documentation's REST API pages).
+DEVIATION_SOURCES = {
+    'null': 'Types: "Unless otherwise noted, any field in the PagerDuty API can contain the value null"; '
+            'Endpoints: a PUT body "has the same format as would be returned from the equivalent show endpoint"',
+    'missing_type': 'Endpoints: a create body has the format of a show response, and PagerDuty\'s own Python client and '
+                    'Terraform provider create objects without "type" (the wrapper key names the kind)',
+    'reference_type': 'References: an object is identified by id and type "ignoring the distinction between a given '
+                      'type and the corresponding type_reference"',
+    'unknown_query': 'Endpoints: unrecognized fields are ignored; unknown query parameters are ignored the same way (unverified)',
+    'accept': 'Versioning: the version that answers is the token\'s unless the Accept header names one',
+}
+
+
+class Deviation(str):
+    """A finding PagerDuty accepts: ``kind`` (a DEVIATION_SOURCES key) and ``fix``, None or
+    (action, where, value) with action ``drop`` or ``set`` and ``where`` a tuple of keys into the body
+    (or ('query', name) for a query parameter)."""
+
+    kind = None
+    fix = None
+
+    def __new__(cls, text, kind, fix=None):
+        finding = super().__new__(cls, text)
+        finding.kind = kind
+        finding.fix = fix
+        return finding
+
+
+def _path_of(where):
+    """('team', 'parent') for 'body.team.parent'; list indexes as ints ('users', 0, 'user')."""
+    tokens = []
+    for part in where.split('.')[1:]:
+        name, dummy, rest = part.partition('[')
+        tokens.append(name)
+        for index in re.findall(r'(\d+)\]', '[' + rest if rest else ''):
+            tokens.append(int(index))
+    return tuple(tokens)
+
+
+def _reference_variant(value, allowed):
+    """The enum value that differs from ``value`` only by a ``_reference`` suffix, or None."""
+    if not isinstance(value, str):
+        return None
+    for candidate in (value + '_reference', value[:-len('_reference')] if value.endswith('_reference') else None):
+        if candidate and candidate in allowed:
+            return candidate
+    return None
+
+
+def apply_fixes(body, query, deviations):
+    """Apply each deviation's fix to the body (in place) and the query (in place)."""
+    for deviation in deviations:
+        if not deviation.fix:
+            continue
+        action, where, value = deviation.fix
+        if where[:1] == ('query',):
+            query.pop(where[1], None)
+            continue
+        parent = body
+        for token in where[:-1]:
+            try:
+                parent = parent[token]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        if not isinstance(parent, dict):
+            continue
+        if action == 'drop':
+            parent.pop(where[-1], None)
+        else:
+            parent[where[-1]] = value
 
 
 def _unescape_pointer(token):
@@ -166,7 +243,8 @@ class SpecValidator:
             if parameter is None and not name.endswith('[]'):
                 parameter = by_name.get(name + '[]')
             if parameter is None:
-                violations.append(f'query parameter {name!r} is not defined for this operation')
+                violations.append(Deviation(f'query parameter {name!r} is not defined for this operation', 'unknown_query',
+                                            ('drop', ('query', name), None)))
                 continue
             schema = self.resolve(parameter.get('schema', {}))
             if schema.get('type') == 'array':
@@ -187,8 +265,9 @@ class SpecValidator:
                 float(value)
             except ValueError:
                 return [f'query parameter {name!r} must be a number, got {value!r}']
-        elif kind == 'boolean' and value not in ('true', 'false'):
-            return [f'query parameter {name!r} must be true or false, got {value!r}']
+        elif kind == 'boolean' and value not in ('true', 'false', '1', '0'):
+            # PagerDuty's "Types" page: "1" and "true" are truthy, "0" and "false" falsy in query strings.
+            return [f'query parameter {name!r} must be true, false, 1 or 0, got {value!r}']
         if 'enum' in schema and kind not in ('integer', 'number', 'boolean') and value not in schema['enum']:
             return [f"query parameter {name!r} must be one of {', '.join(map(str, schema['enum']))}, got {value!r}"]
         return []
@@ -223,7 +302,10 @@ class SpecValidator:
             if schema.get('nullable') or not schema:
                 return []
             if 'type' in schema or 'properties' in schema:
-                return [f'{where} must not be null']
+                if where.endswith(']'):
+                    return [f'{where} must not be null']
+                return [Deviation(f'{where} is null, which the OpenAPI document does not allow (accepted; the field is left as it is)', 'null',
+                                  ('drop', _path_of(where), None))]
         violations = []
         for part in schema.get('allOf', []):
             violations += self.validate(part, value, where, enforce_required)
@@ -232,12 +314,17 @@ class SpecValidator:
                 violations += self._check_alternatives(schema[keyword], value, where, enforce_required)
         if value is None:
             return violations
-        violations += self._check_type(schema, value, where)
-        if violations:
-            return violations
+        wrong_type = self._check_type(schema, value, where)
+        if wrong_type or any(not isinstance(finding, Deviation) for finding in violations):
+            return violations + wrong_type
         if 'enum' in schema and value not in schema['enum']:
             allowed = ', '.join(json.dumps(choice) for choice in schema['enum'])
-            violations.append(f'{where} must be one of {allowed}, got {json.dumps(value)}')
+            variant = _reference_variant(value, schema['enum']) if where.endswith('.type') else None
+            if variant is not None:
+                violations.append(Deviation(f'{where} must be one of {allowed}, got {json.dumps(value)} (PagerDuty takes it as {variant})',
+                                            'reference_type', ('set', _path_of(where), variant)))
+            else:
+                violations.append(f'{where} must be one of {allowed}, got {json.dumps(value)}')
         if isinstance(value, str):
             violations += self._check_length(schema, len(value), where, 'characters', 'Length')
         if isinstance(value, list):
@@ -257,9 +344,11 @@ class SpecValidator:
         """
         closest = None
         for choice in choices:
-            violations = self.validate(choice, value, where, enforce_required)
-            if not violations:
-                return []
+            # Between alternatives the type is what tells them apart: a missing one is no longer tolerated.
+            violations = [str(v) if getattr(v, 'kind', None) == 'missing_type' else v
+                          for v in self.validate(choice, value, where, enforce_required)]
+            if all(isinstance(v, Deviation) for v in violations):
+                return violations
             if closest is None or len(violations) < len(closest):
                 closest = violations
         return [f"{where} matches none of the allowed schemas (closest: {'; '.join(closest or [])})"]
@@ -292,6 +381,12 @@ class SpecValidator:
             violations.append(f'{where} must have at least {minimum} {unit}, got {size}')
         return violations
 
+    def _missing_type(self, type_schema, where):
+        """A required ``type`` left out: PagerDuty assumes the only type the schema allows."""
+        allowed = self.resolve(type_schema or {}).get('enum') or []
+        fix = ('set', _path_of(where) + ('type',), allowed[0]) if len(allowed) == 1 else None
+        return Deviation(f'{where}.type is required by the OpenAPI document', 'missing_type', fix)
+
     def _check_object(self, schema, value, where, enforce_required):
         violations = []
         properties = schema.get('properties', {})
@@ -303,7 +398,11 @@ class SpecValidator:
             violations += self.validate(subschema, value[name], f'{where}.{name}', enforce_required)
         if enforce_required:
             for name in schema.get('required', []):
-                if name not in value:
+                if name in value:
+                    continue
+                if name == 'type':
+                    violations.append(self._missing_type(properties.get('type'), where))
+                else:
                     violations.append(f'{where}.{name} is required')
         extra = schema.get('additionalProperties')
         if isinstance(extra, dict):
