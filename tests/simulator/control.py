@@ -13,8 +13,8 @@ From the command line (scripts)::
 
     python control.py run [--tls] [--spec PATH] [--rate-limit N] [--strict] [--log FILE] [--url-file FILE] -- COMMAND [ARGS...]
     python control.py [--url URL] reset | seed FILE|- | seed --data JSON | requests [--count] | clear-log
-                      | fault [--method M] [--path P] [--status N] [--count N] [--latency S] [--drop] | clear-faults
-                      | token TOKEN [--access read|write] [--auth token|bearer] [--remove] | rate-limit N|none
+                      | fault [--method M] [--path P] [--status N] [--count N] [--latency S] [--drop] [--shape S] | clear-faults
+                      | token TOKEN [--access read|write] [--auth token|bearer] [--remove] [--user ID] | rate-limit N|none
                       | strict on|off | state
                       | oauth-client CLIENT_ID CLIENT_SECRET [--scope S ...] [--subdomain D] [--region us|eu] [--expires-in N]
                       | expire-oauth-tokens
@@ -200,14 +200,21 @@ class Simulator:
     def clear_faults(self):
         return self.admin('DELETE', 'faults')
 
-    def set_token(self, token, access='write', auth='token', remove=False):
+    def set_token(self, token, access='write', auth='token', remove=False, user=None):
+        """Add (or remove) an API token; ``user`` (an id) makes it a user-level key that acts as that user."""
         body = {'token': token, 'access': access, 'auth': auth}
+        if user is not None:
+            body['user'] = user
         if remove:
             body['remove'] = True
         return self.admin('POST', 'tokens', body)
 
     def set_rate_limit(self, limit):
         return self.admin('POST', 'config', {'rate_limit': limit})
+
+    def set_abilities(self, abilities):
+        """The account's abilities (GET /abilities); a reset restores the default ones."""
+        return self.admin('POST', 'config', {'abilities': list(abilities)})
 
     def set_strict(self, strict):
         """Strict mode on or off (until the next reset, which restores the mode the simulator started in)."""
@@ -270,7 +277,7 @@ def _seed_data(args):
 
 
 def _fault(args):
-    fault = {name: getattr(args, name) for name in ('method', 'path', 'status', 'count', 'latency') if getattr(args, name) is not None}
+    fault = {name: getattr(args, name) for name in ('method', 'path', 'status', 'count', 'latency', 'shape') if getattr(args, name) is not None}
     if args.drop:
         fault['drop'] = True
     return fault
@@ -283,7 +290,7 @@ ADMIN_COMMANDS = {
     'clear-log': lambda sim, args: sim.clear_requests(),
     'fault': lambda sim, args: sim.fault(_fault(args)),
     'clear-faults': lambda sim, args: sim.clear_faults(),
-    'token': lambda sim, args: sim.set_token(args.token, args.access, args.auth, args.remove),
+    'token': lambda sim, args: sim.set_token(args.token, args.access, args.auth, args.remove, args.user),
     'rate-limit': lambda sim, args: sim.set_rate_limit(None if args.limit == 'none' else int(args.limit)),
     'strict': lambda sim, args: sim.set_strict(args.mode == 'on'),
     'state': lambda sim, args: sim.state(),
@@ -323,12 +330,14 @@ def parse_args(argv=None):
     fault.add_argument('--count', type=int)
     fault.add_argument('--latency', type=float, help='seconds')
     fault.add_argument('--drop', action='store_true', help='drop the connection')
+    fault.add_argument('--shape', choices=('string', 'map', 'empty'), help='send the error answer in another shape PagerDuty uses')
     commands.add_parser('clear-faults', help='clear the pending faults')
     token = commands.add_parser('token', help='add (or --remove) an API token')
     token.add_argument('token')
     token.add_argument('--access', choices=('read', 'write'), default='write')
     token.add_argument('--auth', choices=('token', 'bearer'), default='token')
     token.add_argument('--remove', action='store_true')
+    token.add_argument('--user', help='a user id: the token is a user-level key acting as that user (GET /users/me)')
     rate_limit = commands.add_parser('rate-limit', help='requests allowed per 60 s window (none: unlimited)')
     rate_limit.add_argument('limit')
     strict = commands.add_parser('strict', help='strict mode on or off (a reset restores the start-up mode)')

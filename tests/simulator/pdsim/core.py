@@ -189,6 +189,8 @@ class Store:
         self._ids = set()
         # (team id, user id) -> team role, in the order the memberships were made
         self.memberships = {}
+        # the account's abilities (GET /abilities), set by pdsim.abilities and the admin API
+        self.abilities = []
 
     def __getitem__(self, name):
         return self.collections[name]
@@ -521,8 +523,9 @@ class Route:
 
 
 def build_routes(resources, extra_routes=()):
-    """The generic routes of every resource (those its ``operations`` name), then ``extra_routes``."""
-    routes = []
+    """``extra_routes``, then the generic routes of every resource (those its ``operations`` name): an extra
+    route with a literal segment (GET /users/me) must win over a generic one (GET /users/{id})."""
+    routes = list(extra_routes)
     for resource in resources:
         base = resource.path()
         member = f'{base}/{{{resource.wrapper}_id}}' if resource.parent else f'{base}/{{id}}'
@@ -533,7 +536,7 @@ def build_routes(resources, extra_routes=()):
             ('update', Route('PUT', member, update_handler(resource))),
             ('delete', Route('DELETE', member, delete_handler(resource))),
         ) if operation in resource.operations]
-    return routes + list(extra_routes)
+    return routes
 
 
 def find_route(routes, method, path):

@@ -11,6 +11,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from pdsim.abilities import DEFAULT_ABILITIES
 from pdsim.api import RESOURCES, ROUTES, wire_delete_guards
 from pdsim.core import (
     ACCESS_DENIED,
@@ -28,6 +29,7 @@ from pdsim.validator import Deviation, apply_fixes
 from pdsim.oauth import FORM_CONTENT_TYPE, MASK, SECRET_FIELDS, TOKEN_PATH, OAuthError, OAuthRegistry, fallback_scope, masked, parse_form
 
 ACCEPT_V2 = 'application/vnd.pagerduty+json;version=2'
+USERS_COLLECTION = 'users'
 ADMIN_PREFIX = '/__sim__/'
 DEFAULT_RATE_LIMIT = 960  # PagerDuty's documented per-minute limit for an API key
 RATE_WINDOW = 60.0
@@ -35,9 +37,12 @@ WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
 DEFAULT_TOKENS = {
     'sim-write-token': {'access': 'write', 'auth': 'token'},
     'sim-read-token': {'access': 'read', 'auth': 'token'},
-    'sim-oauth-token': {'access': 'write', 'auth': 'bearer'},
+    # A user's OAuth token: it acts as the account owner (GET /users/me, the From rule).
+    'sim-oauth-token': {'access': 'write', 'auth': 'bearer', 'user': 'PSOWNER'},
 }
-FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop', 'apply', 'bare')
+FAULT_KEYS = ('method', 'path', 'status', 'count', 'headers', 'body', 'latency', 'drop', 'apply', 'bare', 'shape')
+# Other shapes of PagerDuty's error body (a fault's ``shape`` rewrites an error answer into one of them).
+ERROR_SHAPES = ('string', 'map', 'empty')
 
 
 class ApiRequest:
@@ -68,6 +73,7 @@ class SimulatorState:
     def reset(self):
         with self.lock:
             self.store = Store(RESOURCES)
+            self.store.abilities = list(DEFAULT_ABILITIES)
             ctx = self.context()
             for resource in RESOURCES:
                 resource.initial_objects(ctx)
@@ -127,8 +133,10 @@ def _normalise_fault(raw):
     status = raw.get('status')
     if status is not None and (not isinstance(status, int) or not 400 <= status <= 599):
         raise ValueError('fault status must be an HTTP error status (4xx/5xx)')
-    if status is None and not raw.get('drop') and not raw.get('latency'):
-        raise ValueError('a fault needs a status, drop or latency')
+    if raw.get('shape') is not None and raw['shape'] not in ERROR_SHAPES:
+        raise ValueError(f"fault shape must be one of {', '.join(ERROR_SHAPES)}")
+    if status is None and not raw.get('drop') and not raw.get('latency') and not raw.get('shape'):
+        raise ValueError('a fault needs a status, drop, latency or shape')
     return {
         'method': raw['method'].upper() if raw.get('method') else None,
         'path': raw.get('path'),
@@ -140,6 +148,7 @@ def _normalise_fault(raw):
         'drop': bool(raw.get('drop')),
         'apply': bool(raw.get('apply')),
         'bare': bool(raw.get('bare')),
+        'shape': raw.get('shape'),
     }
 
 
@@ -149,6 +158,20 @@ def _default_fault_body(status):
     if status == 500:
         return ApiError(500, INTERNAL_ERROR).body()
     return {'error': {'message': http.HTTPStatus(status).phrase}}
+
+
+def reshape_error(body, shape):
+    """PagerDuty's usual error body {"error": {"message", "code", "errors": [...]}} in another shape PagerDuty
+    also sends: ``string`` {"error": "<message>"}, ``map`` errors as {"<field>": [texts]} (the spec's
+    V3ErrorResponse; texts without a field go under "base"), ``empty`` an empty ``errors`` list."""
+    error = body.get('error') if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return body
+    if shape == 'string':
+        return {'error': error.get('message')}
+    if shape == 'map':
+        return {'error': dict(error, errors={'base': list(error.get('errors') or [])})}
+    return {'error': dict(error, errors=[])}
 
 
 def _decode_json(raw):
@@ -326,6 +349,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         """The answer (status, body, headers) to a request, or None to drop the connection: a fault's, else
         answer()'s."""
         fault = self.state.take_fault(entry['method'], entry['path'])
+        if fault and fault['shape'] and not (fault['status'] or fault['drop']):
+            entry['fault'] = True
+            status, payload, headers = answer()
+            return status, reshape_error(payload, fault['shape']) if status >= 400 else payload, headers
         if fault:
             entry['fault'] = True
             if fault['latency']:
@@ -344,6 +371,8 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 if fault['status'] == 429 and not headers and not fault['bare']:
                     headers = self.state.rate_headers()
                 body = fault['body'] if fault['body'] is not None else _default_fault_body(fault['status'])
+                if fault['shape']:
+                    body = reshape_error(body, fault['shape'])
                 entry['status'] = fault['status']
                 return fault['status'], body, headers
         return answer()
@@ -507,7 +536,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         return 200, {'faults': []}
 
     def _admin_set_token(self, body):
-        token, access, auth = body['token'], body.get('access', 'write'), body.get('auth', 'token')
+        token, access, auth, user = body['token'], body.get('access', 'write'), body.get('auth', 'token'), body.get('user')
         if not isinstance(token, str) or not token:
             raise ValueError('token must be a non-empty string')
         if access not in ('read', 'write') or auth not in ('token', 'bearer'):
@@ -516,12 +545,20 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.state.tokens.pop(token, None)
         else:
             self.state.tokens[token] = {'access': access, 'auth': auth}
+            if user is not None:
+                if self.state.store[USERS_COLLECTION].get(user) is None:
+                    raise ValueError(f'user {user} does not exist')
+                self.state.tokens[token]['user'] = user  # a user-level API key (or a user's OAuth token)
         return 200, {'tokens': self.state.tokens}
 
     def _admin_config(self, body):
-        unknown = set(body) - {'rate_limit', 'strict'}
+        unknown = set(body) - {'rate_limit', 'strict', 'abilities'}
         if unknown:
             raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        if 'abilities' in body:
+            if not isinstance(body['abilities'], list) or not all(isinstance(name, str) for name in body['abilities']):
+                raise ValueError('abilities must be a list of names')
+            self.state.store.abilities = list(body['abilities'])
         if 'strict' in body:
             if not isinstance(body['strict'], bool):
                 raise ValueError('strict must be true or false')
@@ -531,7 +568,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.state.rate_limit = int(limit) if limit else None
             self.state.window_start = time.monotonic()
             self.state.window_count = 0
-        return 200, {'rate_limit': self.state.rate_limit, 'strict': self.state.strict}
+        return 200, {'rate_limit': self.state.rate_limit, 'strict': self.state.strict, 'abilities': self.state.store.abilities}
 
     def _admin_state(self, _body):
         ctx = self.state.context()
@@ -545,6 +582,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         result['faults'] = self.state.faults
         result['rate_limit'] = self.state.rate_limit
         result['strict'] = self.state.strict
+        result['abilities'] = self.state.store.abilities
         result['spec_validation'] = self.state.validator is not None
         return 200, result
 

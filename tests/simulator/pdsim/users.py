@@ -1,7 +1,7 @@
 """Users, their contact methods and notification rules, and team membership.
 
 Routes: /users, /users/{id}/contact_methods, /users/{id}/notification_rules (generic), and
-PUT/DELETE /teams/{id}/users/{user_id}, GET /teams/{id}/members (``ROUTES``).
+GET /users/me, PUT/DELETE /teams/{id}/users/{user_id}, GET /teams/{id}/members (``ROUTES``).
 
 Every fresh account has one user, the account owner (``OWNER``), so that the ``From`` header of
 the first ``POST /users`` can name an existing user.
@@ -429,7 +429,21 @@ def list_team_members(ctx, request):
     return paginated_answer('members', members, request.query, lambda member: {'user': USERS.expand(ctx, member[0], includes), 'role': member[1]})
 
 
+# The spec's GET /users/me: "This will not work if the request is made with an account-level access token."
+ACCOUNT_TOKEN_ME = ('GET /users/me needs a user-level API key or an OAuth token of a user: this request was made with an '
+                    'account-level access token, which acts as no user')
+
+
+def show_me(ctx, request):
+    """GET /users/me: the user a user-level token acts as; 400 for an account token (or an app's OAuth token)."""
+    user_id = request.token.get('user')
+    if not user_id:
+        raise invalid_input(ACCOUNT_TOKEN_ME)
+    return 200, {'user': USERS.render(ctx, USERS.lookup(ctx, user_id), wanted_includes(request.query))}
+
+
 ROUTES = [
+    Route('GET', '/users/me', show_me),
     Route('PUT', '/teams/{id}/users/{user_id}', put_team_user),
     Route('DELETE', '/teams/{id}/users/{user_id}', delete_team_user),
     Route('GET', '/teams/{id}/members', list_team_members),

@@ -20,7 +20,7 @@ pytest.importorskip("trustme", reason="trustme is needed for the simulator's tes
 
 @pytest.fixture
 def sim():
-    with Simulator(tls=True) as simulator:
+    with Simulator(tls=True, strict=True) as simulator:
         yield simulator
 
 
@@ -101,3 +101,23 @@ def test_a_bare_429_from_the_simulator_waits_then_succeeds(monkeypatch):
         log = plain.requests()
         assert [entry["status"] for entry in log] == [429, 200]
     assert waits and waits[0] >= 1.0
+
+
+@pytest.mark.parametrize("shape, message, errors", [
+    ("string", "Invalid Input Provided", []),
+    ("map", "Invalid Input Provided", ["base: Name has already been taken"]),
+    ("empty", "Invalid Input Provided", []),
+])
+def test_every_error_body_shape_pagerduty_sends_reaches_the_user(sim, shape, message, errors):
+    """PagerDuty's error body also comes as {"error": "<text>"}, with ``errors`` as a map of field to texts,
+    and with an empty ``errors`` list: the client reports PagerDuty's own text for each."""
+    sim.seed({"teams": [{"name": "Ops"}]})
+    sim.fault(method="POST", path="/teams", shape=shape)
+    c = PagerDutyClient(api_token=sim.token, api_url=sim.url, ca_path=sim.ca_file)
+    with pytest.raises(PagerDutyAPIError) as caught:
+        c.post("/teams", {"team": {"type": "team", "name": "Ops"}})
+    error = caught.value
+    assert (error.status, error.message, error.errors) == (400, message, errors)
+    assert error.code == (None if shape == "string" else 2001)
+    assert str(error).startswith(f"PagerDuty API request POST /teams failed with HTTP 400: {message}")
+    assert sim.requests()[-1]["status"] == 400
