@@ -23,12 +23,14 @@ The rules (see the README for what is verified and what is inferred):
 
 import datetime
 import functools
+import re
 from zoneinfo import ZoneInfo
 
 UTC = datetime.timezone.utc
 DAY = 86400
 WEEK = 7 * DAY
 UTC_NAMES = ('Etc/UTC', 'UTC')
+DATE_ONLY = re.compile(r'^\d{4}-\d{2}-\d{2}$')
 
 
 @functools.lru_cache(maxsize=None)
@@ -37,10 +39,15 @@ def zone(name):
 
 
 def parse_time(text):
-    """An ISO 8601 date-time with a UTC offset (or Z), as an aware UTC datetime without microseconds."""
+    """An ISO 8601 date-time with a UTC offset (or Z), as an aware UTC datetime without microseconds.
+
+    PagerDuty's "Types" page: the time element is optional (``2011-05-06`` is that day's midnight, taken
+    as UTC here: the page does not name the zone) and an offset may be hours only (``03:30-07``)."""
     if not isinstance(text, str):
         raise ValueError(f'{text!r} is not a date-time string')
     value = datetime.datetime.fromisoformat(text.strip())
+    if value.tzinfo is None and DATE_ONLY.match(text.strip()):
+        value = value.replace(tzinfo=UTC)
     if value.tzinfo is None:
         raise ValueError(f'{text!r} has no UTC offset')
     return value.astimezone(UTC).replace(microsecond=0)

@@ -230,3 +230,17 @@ def test_default_mode_still_refuses_a_real_violation_and_lists_only_it(lenient, 
     entry = last(lenient)
     assert entry['spec_violations'] == ['body.team.name must be of type string, got int']
     assert lenient.state()['teams'] == []
+
+
+# --- date-times as the "Types" page writes them ---------------------------------------------------------------
+
+@pytest.mark.parametrize('strict', [False, True])
+def test_a_date_without_time_and_an_hours_only_offset_are_accepted_in_both_modes(sim, http, strict):
+    """PagerDuty's "Types" page: the time element is optional (2011-05-06) and an offset may be hours only (-07)."""
+    sim.set_strict(strict)
+    body = {'schedule': {'type': 'schedule', 'name': 'Primary', 'time_zone': 'Etc/UTC', 'schedule_layers': [
+        dict(layer([{'id': 'PSOWNER', 'type': 'user_reference'}]), start='2030-01-06', rotation_virtual_start='2030-01-06T02:00-07')]}}
+    answer = http.post(sim.url + '/schedules', json=body, headers=headers())
+    assert answer.status_code == 201, answer.text
+    created = answer.json()['schedule']['schedule_layers'][0]
+    assert (created['start'], created['rotation_virtual_start']) == ('2030-01-06T00:00:00Z', '2030-01-06T09:00:00Z')
