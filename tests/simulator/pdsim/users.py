@@ -98,8 +98,9 @@ class Users(Resource):
             raise invalid_input('Role owner cannot be given through the API; the account has exactly one owner')
 
     def authorize_create(self, ctx, request):
-        """Account API tokens must name the acting user in From; user-level (OAuth bearer) tokens need not."""
-        if request.token.get('auth') != 'token':
+        """Account API tokens must name the acting user in From; user-level tokens (a user's API key, OAuth
+        bearer tokens) need not."""
+        if request.token.get('auth') != 'token' or request.token.get('user'):
             return
         sender = request.headers.get('from')
         if sender is None:

@@ -88,3 +88,13 @@ def test_abilities_need_the_abilities_read_scope_with_a_scoped_oauth_token(sim, 
     assert refused.status_code == 403
     assert refused.json()['error']['errors'] == [
         "This operation requires the scope abilities.read; the token's scopes are: teams.read"]
+
+
+def test_a_user_level_api_key_creates_users_without_from(sim, http):
+    """A user-level key acts as its user, so the From rule (for account tokens) does not apply to it."""
+    sim.set_token('owner-user-key', user='PSOWNER')
+    body = {'user': {'type': 'user', 'name': 'Bo', 'email': 'bo@example.com'}}
+    assert http.post(sim.url + '/users', json=body, headers=sim.headers('owner-user-key')).status_code == 201
+    refused = http.post(sim.url + '/users', json={'user': dict(body['user'], email='cy@example.com')}, headers=sim.headers(control.WRITE_TOKEN))
+    assert refused.status_code == 400
+    assert refused.json()['error']['code'] == 2016
