@@ -173,10 +173,12 @@ class Users(Resource):
         methods = item.pop('contact_methods', None)
         rules = item.pop('notification_rules', None)
         teams = item.pop('teams', None) or []
-        stored = self.create(ctx, item, object_id=item.pop('id', None), seeding=True, defaults=(methods is None, rules is None))
+        stored = self.create(ctx, item, object_id=item.pop('id', None), seeding=True, defaults=(methods is None, False))
         for method in methods or []:
             method = dict(method)
             CONTACT_METHODS.create(ctx, method, object_id=method.pop('id', None), parent=stored)
+        if rules is None:  # the default rules notify the login email's contact method, once the seeded ones exist
+            self._add_defaults(ctx, stored, contact_method=False)
         for rule in rules or []:
             rule = dict(rule)
             reference = dict(rule.get('contact_method') or {})
@@ -430,16 +432,18 @@ def list_team_members(ctx, request):
     return paginated_answer('members', members, request.query, lambda member: {'user': USERS.expand(ctx, member[0], includes), 'role': member[1]})
 
 
-# The spec's GET /users/me: "This will not work if the request is made with an account-level access token."
-ACCOUNT_TOKEN_ME = ('GET /users/me needs a user-level API key or an OAuth token of a user: this request was made with an '
-                    'account-level access token, which acts as no user')
+# GET /users/me with an account token: 400 with this plain-string error, as recorded in the test suite of
+# PagerDuty's Python client (python-pagerduty, tests/rest_api_v2_client_test.py, "valid/current as of
+# 2025-11-14"); the spec: "This will not work if the request is made with an account-level access token".
+ACCOUNT_TOKEN_ME = ("Because this request was made using an account-level access token, we were unable to determine the "
+                    "user's identity. Please use a user-level token.")
 
 
 def show_me(ctx, request):
     """GET /users/me: the user a user-level token acts as; 400 for an account token (or an app's OAuth token)."""
     user_id = request.token.get('user')
     if not user_id:
-        raise invalid_input(ACCOUNT_TOKEN_ME)
+        return 400, {'error': ACCOUNT_TOKEN_ME}
     return 200, {'user': USERS.render(ctx, USERS.lookup(ctx, user_id), wanted_includes(request.query))}
 
 

@@ -18,12 +18,11 @@ def get(sim, http, path, token=control.WRITE_TOKEN, auth='token'):
     return http.get(sim.url + path, headers=sim.headers(token, auth))
 
 
-def test_users_me_with_an_account_token_is_a_400_naming_the_reason(sim, http):
+def test_users_me_with_an_account_token_is_a_400_with_pagerdutys_plain_string_error(sim, http):
     answer = get(sim, http, '/users/me')
     assert answer.status_code == 400
-    assert answer.json() == {'error': {'message': 'Invalid Input Provided', 'code': 2001, 'errors': [
-        'GET /users/me needs a user-level API key or an OAuth token of a user: this request was made with an '
-        'account-level access token, which acts as no user']}}
+    assert answer.json() == {'error': "Because this request was made using an account-level access token, we were unable to "
+                                      "determine the user's identity. Please use a user-level token."}
 
 
 def test_users_me_with_a_users_oauth_token_is_that_user(sim, http):

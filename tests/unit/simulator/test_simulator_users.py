@@ -384,6 +384,15 @@ def test_seed_users_with_contact_methods_rules_and_teams(sim, api):
     assert names == ['User 00003', 'User 00004', 'User 00005']  # numbered after the two users seeded before them
 
 
+def test_a_user_seeded_with_contact_methods_but_no_rules_gets_the_default_rules_on_its_login_email(sim, api):
+    sim.seed({'users': [{'id': 'PUSER02', 'name': 'Methods', 'email': 'methods@example.com',
+                         'contact_methods': [{'id': 'PCM0009', 'type': 'email_contact_method', 'label': 'Work', 'address': 'methods@example.com'},
+                                             {'type': 'sms_contact_method', 'label': 'Mobile', 'address': '5555550101'}]}]})
+    rules = api.get(sim.url + '/users/PUSER02/notification_rules', params={'urgency': 'all'}).json()['notification_rules']
+    assert sorted((rule['urgency'], rule['start_delay_in_minutes'], rule['contact_method']['id']) for rule in rules) == [
+        ('high', 0, 'PCM0009'), ('low', 0, 'PCM0009')]
+
+
 def test_bulk_seed_is_fast(sim, api):
     assert len(sim.seed({'count_users': 2000})['users']) == 2000
     page = api.get(sim.url + '/users', params={'limit': 100, 'offset': 1900, 'total': 'true'}).json()
