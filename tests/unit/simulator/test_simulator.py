@@ -422,3 +422,14 @@ def test_an_applied_fault_carries_out_the_request_and_loses_its_answer(sim, api)
     sim.fault(method='POST', path='/teams', status=502, apply=True)
     assert api.post(url(sim, '/teams'), json={'team': {'type': 'team', 'name': 'Also applied'}}).status_code == 502
     assert sorted(team['name'] for team in sim.state()['teams']) == ['Also applied', 'Applied']
+
+
+def test_answers_on_a_kept_alive_connection_do_not_stall(sim, api):
+    """Headers and body leave in two writes: without TCP_NODELAY each answer after the first on one connection
+    waits for the client's delayed ACK (about 40 ms; 20 requests took 0.88 s). With it they take a few ms."""
+    api.get(url(sim, '/teams'))  # open the connection
+    started = time.perf_counter()
+    for dummy in range(20):
+        assert api.get(url(sim, '/teams')).status_code == 200
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.4, f'20 requests on one connection took {elapsed:.2f} s'
