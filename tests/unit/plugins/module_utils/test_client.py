@@ -592,3 +592,20 @@ def test_the_access_token_never_reaches_a_message(server, another_server):
     with pytest.raises(PagerDutyAPIError) as err:
         oauth(server, another_server).post("/teams", {"team": {}})
     assert "pdus+_leaky" not in f"{err.value}" and "pdus%2B_leaky" not in f"{err.value}"
+
+
+def test_a_plain_http_endpoint_builds_no_ssl_context_until_an_https_url_is_used(monkeypatch):
+    """Building an SSL context loads the CA store (about 20 ms a task): a loopback http endpoint needs none."""
+    built = []
+    real = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **kw: built.append(1) or real(*a, **kw))
+    c = PagerDutyClient(api_token=TOKEN, api_url="http://127.0.0.1:9")
+    assert c.session.get_adapter("http://127.0.0.1:9").ssl_context is None
+    assert built == []
+    lazy = c.session.get_adapter("https://identity.pagerduty.com/oauth/token")
+    with pytest.raises(Exception):
+        c.session.get("https://127.0.0.1:9/unreachable", timeout=0.5)  # an https URL builds the TLS adapter
+    assert built == [1]
+    assert lazy.adapter.ssl_context.minimum_version == ssl.TLSVersion.TLSv1_2
+    assert PagerDutyClient(api_token=TOKEN).session.get_adapter("https://api.pagerduty.com").ssl_context is not None
+    assert len(built) == 2
