@@ -72,7 +72,7 @@ bench: venv collection-tree ## Run benchmarks/*.py against the simulator (if any
 build: venv collection-tree ## ansible-galaxy collection build into build/dist
 	@$(SCRIPTS)/build.sh
 
-package-test: venv collection-tree ## Build, install the tarball, ansible-doc + ad hoc pd_team_info against the simulator
+package-test: venv collection-tree ## Build, install the tarball, ansible-doc, ad hoc pd_team_info, docs/testing.md's simulator flow
 	@$(SCRIPTS)/package-test.sh
 
 clean: ## Remove build/, tests/output/ and caches (keeps the venvs)

@@ -429,6 +429,7 @@ class PagerDutyClient:
             # A local endpoint is never reached through an environment proxy (HTTP_PROXY would
             # carry the token in clear over the network), nor given .netrc credentials.
             self.session.trust_env = False
+
         def transport(tls=True):
             return _make_transport(validate_certs, ssl_context, self.max_retries, self._retry_counter, tls=tls)
 

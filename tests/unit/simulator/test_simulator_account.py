@@ -79,8 +79,8 @@ def test_abilities_need_the_abilities_read_scope_with_a_scoped_oauth_token(sim, 
     sim.add_oauth_client('app', 'secret', ['abilities.read', 'teams.read'])
     tokens = {}
     for scope in ('abilities.read', 'teams.read'):
-        answer = http.post(sim.url + '/oauth/token', data={'grant_type': 'client_credentials', 'client_id': 'app', 'client_secret': 'secret',
-                                                             'scope': f'as_account-us.simulator {scope}'})
+        form = {'grant_type': 'client_credentials', 'client_id': 'app', 'client_secret': 'secret', 'scope': f'as_account-us.simulator {scope}'}
+        answer = http.post(sim.url + '/oauth/token', data=form)
         tokens[scope] = answer.json()['access_token']
     assert get(sim, http, '/abilities', tokens['abilities.read'], 'bearer').status_code == 200
     refused = get(sim, http, '/abilities', tokens['teams.read'], 'bearer')
