@@ -7,7 +7,7 @@ Services use policies, so this module does not import them: they come from
 are defined here and wired in ``pdsim.api``.
 """
 
-from pdsim.core import Resource, invalid_input, is_int, seed_reference, wanted_ids
+from pdsim.core import NOT_FOUND, ApiError, Resource, invalid_input, is_int, seed_reference, wanted_ids
 from pdsim.schedules import SCHEDULE_IN_USE, SCHEDULES
 from pdsim.teams import TEAMS
 from pdsim.users import USERS
@@ -85,13 +85,15 @@ class EscalationPolicies(Resource):
         if not isinstance(target, dict) or not isinstance(target.get('id'), str):
             raise invalid_input('Escalation rule targets must be user or schedule references with an id')
         kind = target.get('type', 'user_reference')
+        # An unknown target: PagerDuty answers 404 2100 "Not Found" without errors (recorded in
+        # heimweh/go-pagerduty#33 and terraform-provider-pagerduty#227).
         if kind in USER_TARGET_TYPES:
             if ctx.store[USERS.collection].get(target['id']) is None:
-                raise invalid_input(f"Escalation rule target user {target['id']} not found")
+                raise ApiError(404, NOT_FOUND)
             return {'id': target['id'], 'type': 'user_reference'}
         if kind in SCHEDULE_TARGET_TYPES:
             if ctx.store[SCHEDULES.collection].get(target['id']) is None:
-                raise invalid_input(f"Escalation rule target schedule {target['id']} not found")
+                raise ApiError(404, NOT_FOUND)
             return {'id': target['id'], 'type': 'schedule_reference'}
         raise invalid_input(f'Escalation rule target type must be user_reference or schedule_reference, got {kind!r}')
 
@@ -193,8 +195,6 @@ def policies_targeting_user(ctx, user):
 
 
 def policies_using_schedule(ctx, schedule):
-    """Schedules: the policies with a rule that targets the schedule, after PagerDuty's message."""
-    policies = ESCALATION_POLICIES.using_schedule(ctx, schedule['id'])
-    if not policies:
-        return []
-    return [SCHEDULE_IN_USE] + [f"Escalation policy {policy['name']} ({policy['id']}) uses this schedule" for policy in policies]
+    """Schedules: PagerDuty's one message while any policy targets the schedule (its answers quoted in
+    terraform-provider-pagerduty#43, #561 and #693 carry exactly this one entry)."""
+    return [SCHEDULE_IN_USE] if ESCALATION_POLICIES.using_schedule(ctx, schedule['id']) else []

@@ -39,6 +39,9 @@ EMAIL_FILTER_MODES = ('all-email', 'or-rules-email', 'and-rules-email')
 EMAIL_PARSING_FALLBACK = ('open_new_incident', 'discard')
 
 
+# PagerDuty's answer to another status on PUT (recorded in terraform-provider-pagerduty#82).
+STATUS_NOT_SETTABLE = 'Status must be in active or disabled.'
+
 class Services(Resource):
     collection = 'services'
     wrapper = 'service'
@@ -71,7 +74,7 @@ class Services(Resource):
             if creating and data['status'] != 'active':
                 raise invalid_input('Status must be active when a service is created')
             if data['status'] not in SETTABLE_STATUSES:
-                raise invalid_input(f"Status can only be set to {' or '.join(SETTABLE_STATUSES)}")
+                raise invalid_input(STATUS_NOT_SETTABLE)
         policy_id = None
         if creating or 'escalation_policy' in data:
             if data.get('escalation_policy') is None:

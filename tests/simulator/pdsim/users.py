@@ -416,9 +416,18 @@ def put_team_user(ctx, request):
     return 204, None
 
 
+# PagerDuty's refusal to take a user off a team while one of the team's escalation policies targets the user
+# (recorded in terraform-provider-pagerduty#558).
+MEMBER_ON_TEAM_POLICY = 'User cannot be removed as they belong to an escalation policy on this team'
+
+
 def delete_team_user(ctx, request):
-    """DELETE /teams/{id}/users/{user_id}: 204, also when the user was not a member."""
+    """DELETE /teams/{id}/users/{user_id}: 204, also when the user was not a member; 400 while a policy of the
+    team targets the user."""
     team, user = _team_and_user(ctx, request)
+    policies = ctx.resource('escalation_policies').targeting(ctx, 'user_reference', user['id'])
+    if (team['id'], user['id']) in ctx.store.memberships and any(team['id'] in policy['team_ids'] for policy in policies):
+        raise invalid_input(MEMBER_ON_TEAM_POLICY)
     ctx.store.memberships.pop((team['id'], user['id']), None)
     return 204, None
 

@@ -364,8 +364,8 @@ def test_delete_refused_while_an_escalation_policy_uses_the_schedule(sim, api):
         {'escalation_delay_in_minutes': 30, 'targets': [{'id': 'PSCHED1', 'type': 'schedule_reference'}]}]}]})
     refused = api.delete(sim.url + '/schedules/PSCHED1')
     assert refused.status_code == 400
-    assert refused.json() == invalid("Schedule can't be deleted if it's being used by escalation policies",
-                                     'Escalation policy Ops EP (PPOLICY) uses this schedule')
+    # exactly PagerDuty's one entry: terraform-provider-pagerduty compares the whole list to it
+    assert refused.json() == invalid("Schedule can't be deleted if it's being used by escalation policies")
     shown = api.get(sim.url + '/schedules/PSCHED1').json()['schedule']
     assert [policy['id'] for policy in shown['escalation_policies']] == ['PPOLICY']
     oncalls = api.get(sim.url + '/oncalls').json()['oncalls']

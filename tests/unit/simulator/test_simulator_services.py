@@ -120,9 +120,10 @@ def test_escalation_policy_validation(sim, api):
     taken = api.post(sim.url + '/escalation_policies', json=policy_body('primary'))
     assert (taken.status_code, taken.json()) == (400, invalid('Name has already been taken'))
     no_user = api.post(sim.url + '/escalation_policies', json=policy_body('B', targets=[user_target('PNOBODY')]))
-    assert no_user.json() == invalid('Escalation rule target user PNOBODY not found')
+    # PagerDuty answers an unknown target with a bare 404 (heimweh/go-pagerduty#33, terraform-provider-pagerduty#227)
+    assert (no_user.status_code, no_user.json()) == (404, {'error': {'message': 'Not Found', 'code': 2100}})
     no_schedule = api.post(sim.url + '/escalation_policies', json=policy_body('C', targets=[{'id': 'PSCHED9', 'type': 'schedule_reference'}]))
-    assert no_schedule.json() == invalid('Escalation rule target schedule PSCHED9 not found')
+    assert (no_schedule.status_code, no_schedule.json()) == (404, {'error': {'message': 'Not Found', 'code': 2100}})
     sim.seed({'count_users': 4})
     users = [user['id'] for user in api.get(sim.url + '/users', params={'limit': 100}).json()['users']]
     six = api.post(sim.url + '/escalation_policies', json=policy_body('D', targets=[user_target(user_id) for user_id in users[:6]]))
@@ -271,7 +272,7 @@ def test_service_crud_with_defaults(sim, api):
 
 def test_service_validation(sim, api):
     policy = create_policy(sim, api)
-    create_service(sim, api, policy['id'])
+    created = create_service(sim, api, policy["id"])
     unknown = api.post(sim.url + '/services', json={'service': {'type': 'service', 'name': 'X',
                                                                 'escalation_policy': {'id': 'PNOPE00', 'type': 'escalation_policy_reference'}}})
     assert (unknown.status_code, unknown.json()) == (400, invalid('Escalation policy PNOPE00 not found'))
@@ -281,6 +282,8 @@ def test_service_validation(sim, api):
     disabled = api.post(sim.url + '/services', json={'service': {'type': 'service', 'name': 'Y', 'status': 'disabled',
                                                                  'escalation_policy': {'id': policy['id'], 'type': 'escalation_policy_reference'}}})
     assert disabled.json() == invalid('Status must be active when a service is created')
+    maintenance = api.put(sim.url + f"/services/{created['id']}", json={'service': {'type': 'service', 'status': 'maintenance'}})
+    assert maintenance.json() == invalid('Status must be in active or disabled.')  # terraform-provider-pagerduty#82
     no_hours = api.post(sim.url + '/services', json={'service': {
         'type': 'service', 'name': 'Z', 'escalation_policy': {'id': policy['id'], 'type': 'escalation_policy_reference'},
         'incident_urgency_rule': {'type': 'use_support_hours', 'during_support_hours': {'type': 'constant', 'urgency': 'high'},

@@ -307,6 +307,19 @@ def test_notification_rule_needs_the_users_own_contact_method(sim, api):
 
 # --- team membership ------------------------------------------------------------------------
 
+def test_a_member_targeted_by_a_policy_of_the_team_cannot_be_taken_off_it(sim, api):
+    """terraform-provider-pagerduty#558 records PagerDuty's 400 for this; another team's policy does not count."""
+    sim.seed({'teams': [{'id': 'PTEAMA1', 'name': 'Ops'}, {'id': 'PTEAMB1', 'name': 'Dev'}],
+              'users': [{'id': 'PUSERA1', 'name': 'Ann', 'email': 'ann@example.com',
+                         'teams': [{'team': 'PTEAMA1', 'role': 'responder'}, {'team': 'PTEAMB1', 'role': 'responder'}]}],
+              'escalation_policies': [{'id': 'PPOLA01', 'name': 'Ops EP', 'teams': ['PTEAMA1'],
+                                       'escalation_rules': [{'escalation_delay_in_minutes': 30, 'targets': ['PUSERA1']}]}]})
+    refused = api.delete(sim.url + '/teams/PTEAMA1/users/PUSERA1')
+    assert (refused.status_code, refused.json()) == (400, invalid('User cannot be removed as they belong to an escalation policy on this team'))
+    assert api.delete(sim.url + '/teams/PTEAMB1/users/PUSERA1').status_code == 204
+    assert [team['id'] for team in api.get(sim.url + '/users/PUSERA1').json()['user']['teams']] == ['PTEAMA1']
+
+
 def test_team_membership(sim, api):
     team_id = sim.seed({'teams': [{'name': 'Ops'}, {'name': 'Dev'}]})['teams'][0]
     alice = create_user(sim, api)
