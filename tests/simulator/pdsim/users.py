@@ -14,8 +14,10 @@ from pdsim.core import ApiError, Resource, Route, check_text, invalid_input, is_
 from pdsim.teams import TEAMS
 
 # The IANA identifiers that PagerDuty accepts are the values of Rails'
-# ActiveSupport::TimeZone::MAPPING; "UTC" itself is not one of them, "Etc/UTC" is.
+# ActiveSupport::TimeZone::MAPPING; "UTC" itself is not one of them, "Etc/UTC" is. The developer docs'
+# Types page lists the same identifiers and Etc/GMT+12 ("International Date Line West").
 TIME_ZONES = frozenset('''
+Etc/GMT+12
 Pacific/Midway Pacific/Pago_Pago Pacific/Honolulu America/Juneau America/Los_Angeles America/Tijuana
 America/Denver America/Phoenix America/Chihuahua America/Mazatlan America/Chicago America/Regina
 America/Mexico_City America/Monterrey America/Guatemala America/New_York America/Indiana/Indianapolis

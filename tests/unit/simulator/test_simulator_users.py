@@ -449,3 +449,11 @@ def test_delete_guard_refuses_with_what_references_the_user(monkeypatch):
     assert (refused.value.status, refused.value.body()) == (400, invalid('User is on escalation policy PEP0001'))
     monkeypatch.setattr(users.USERS, 'delete_guards', [])
     assert route.handler(ctx, request) == (204, None)
+
+
+def test_every_time_zone_of_the_developer_docs_types_page_is_accepted(sim, api):
+    """Etc/GMT+12 ("International Date Line West") is on PagerDuty's list although Rails' mapping lacks it."""
+    body = {'user': {'type': 'user', 'name': 'Baker', 'email': 'baker@example.com', 'time_zone': 'Etc/GMT+12'}}
+    created = api.post(sim.url + '/users', json=body, headers={'From': 'owner@example.com'})
+    assert created.status_code == 201, created.text
+    assert created.json()['user']['time_zone'] == 'Etc/GMT+12'
