@@ -51,6 +51,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
+  - Creating a window with an account-level API key needs O(from_email) (the C(From) header) set to the email of an
+    existing PagerDuty user, who is shown as the window's creator; PagerDuty's API reference marks the header required.
   - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(services.read) and C(services.write).
 seealso:
   - module: oncall.pagerduty.pd_maintenance_window_info
@@ -60,6 +62,7 @@ EXAMPLES = r"""
 - name: Two hours of maintenance for the database deploy, starting now (a rerun creates nothing)
   oncall.pagerduty.pd_maintenance_window:
     api_token: "{{ vault_pagerduty_token }}"
+    from_email: release-bot@example.com
     services: [Checkout, Payments]
     duration: 2h
     description: CHG-1234 database upgrade

@@ -96,9 +96,13 @@ class MaintenanceWindows(Resource):
         return utc_text(start), utc_text(end)
 
     def authorize_create(self, ctx, request):
-        """Remember who asks (the From header), for created_by."""
+        """The From rule of POST /users (the spec marks From required here too); remember who asks, for
+        created_by (a user-level token acts as its user)."""
+        USERS.authorize_create(ctx, request)
         sender = (request.headers.get('from') or '').strip()
         self._requester = ctx.store[USERS.collection].find_unique(sender) if sender else None
+        if self._requester is None and request.token.get('user'):
+            self._requester = ctx.store[USERS.collection].get(request.token['user'])
 
     # --- life cycle ---------------------------------------------------------
 

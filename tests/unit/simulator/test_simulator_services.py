@@ -394,6 +394,20 @@ def service_ref(sim, service):
             'html_url': '%s/service-directory/%s' % (HTML, service['id'])}
 
 
+def test_maintenance_window_create_needs_from_with_an_account_token(sim, api):
+    """The spec marks the From header required on POST /maintenance_windows, as on POST /users."""
+    service = create_service(sim, api, create_policy(sim, api)['id'])
+    body = window_body([service['id']], iso(600), iso(3600))
+    without = api.post(sim.url + '/maintenance_windows', json=body, headers={'From': None})
+    assert without.status_code == 400
+    assert without.json()['error']['code'] == 2016
+    unknown = api.post(sim.url + '/maintenance_windows', json=body, headers={'From': 'nobody@example.com'})
+    assert (unknown.status_code, unknown.json()['error']['code']) == (400, 1008)
+    assert sim.state()['maintenance_windows'] == []
+    oauth = api.post(sim.url + '/maintenance_windows', json=body, headers={'From': None, **sim.headers(sim.oauth_token, 'bearer')})
+    assert oauth.status_code == 201
+    assert oauth.json()['maintenance_window']['created_by']['id'] == 'PSOWNER'  # a user's OAuth token acts as its user
+
 def test_maintenance_window_filters_and_delete_rules(sim, api):
     web = create_service(sim, api, create_policy(sim, api, teams=[{'id': 'PTEAM01', 'type': 'team_reference'}])['id'], 'Web')
     db = create_service(sim, api, create_policy(sim, api, 'Other')['id'], 'DB')
