@@ -489,6 +489,11 @@ class PagerDutyClient:
                 code = err.get("code")
                 message = err.get("message")
                 errors = err.get("errors")
+                # A Scoped OAuth token without the operation's scope: PagerDuty names the scope beside the message.
+                scopes = [f"{label}: {err[key]}" for key, label in (("required_scopes", "required scopes"), ("token_scopes", "the token's scopes"))
+                          if err.get(key)]
+                if scopes:
+                    errors = error_texts(errors) + scopes
             elif isinstance(err, str):
                 message = err
             if errors is None or errors == []:

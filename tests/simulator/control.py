@@ -223,7 +223,7 @@ class Simulator:
     def state(self):
         return self.admin('GET', 'state')
 
-    def add_oauth_client(self, client_id, client_secret, scopes, subdomain='simulator', region='us', expires_in=2592000):
+    def add_oauth_client(self, client_id, client_secret, scopes, subdomain='simulator', region='us', expires_in=86400):
         """Register a Scoped OAuth app client: POST <url>/oauth/token then issues tokens for
         ``scope=as_account-<region>.<subdomain> <some of scopes>``."""
         return self.admin('POST', 'oauth_clients', {'client_id': client_id, 'client_secret': client_secret, 'scopes': list(scopes),
@@ -349,7 +349,7 @@ def parse_args(argv=None):
     oauth_client.add_argument('--scope', action='append', help='a scope granted to the client (repeat for more)')
     oauth_client.add_argument('--subdomain', default='simulator', help='the account subdomain (default simulator)')
     oauth_client.add_argument('--region', choices=('us', 'eu'), default='us')
-    oauth_client.add_argument('--expires-in', type=int, default=2592000, help='token lifetime in seconds (default 2592000)')
+    oauth_client.add_argument('--expires-in', type=int, default=86400, help='token lifetime in seconds (default 86400, one day)')
     commands.add_parser('expire-oauth-tokens', help='make every issued OAuth token expired')
 
     args = parser.parse_args(argv)

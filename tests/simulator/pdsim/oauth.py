@@ -21,7 +21,7 @@ GRANT_TYPE = 'client_credentials'
 MASK = '********'
 SECRET_FIELDS = ('client_secret',)
 REGIONS = ('us', 'eu')
-DEFAULT_EXPIRES_IN = 2592000  # 30 days, the documented example's expires_in
+DEFAULT_EXPIRES_IN = 86400  # "access token expiry of 1 day" (developer docs, Private Apps), its example's expires_in
 ACCOUNT_SCOPE_PREFIX = 'as_account-'
 # Without the OpenAPI document: the first path segment names the scope, except for these.
 FALLBACK_SCOPE_NAMES = {'maintenance_windows': 'services'}
@@ -120,6 +120,9 @@ class OAuthRegistry:
         if client is None or not secrets.compare_digest(given.get('client_secret', '').encode('utf-8'), client['client_secret'].encode('utf-8')):
             raise OAuthError('invalid_client', 'Client authentication failed')
         account = f"{ACCOUNT_SCOPE_PREFIX}{client['region']}.{client['subdomain']}"
+        if not given.get('scope', '').strip():
+            # PagerDuty's answer to a token request without scope (terraform-provider-pagerduty#936).
+            raise OAuthError('invalid_request', 'Invalid scope')
         requested = given.get('scope', '').split()
         accounts = [scope for scope in requested if scope.startswith(ACCOUNT_SCOPE_PREFIX)]
         if accounts != [account]:

@@ -85,8 +85,8 @@ def test_abilities_need_the_abilities_read_scope_with_a_scoped_oauth_token(sim, 
     assert get(sim, http, '/abilities', tokens['abilities.read'], 'bearer').status_code == 200
     refused = get(sim, http, '/abilities', tokens['teams.read'], 'bearer')
     assert refused.status_code == 403
-    assert refused.json()['error']['errors'] == [
-        "This operation requires the scope abilities.read; the token's scopes are: teams.read"]
+    assert refused.json() == {'error': {'message': 'Token missing required scopes', 'required_scopes': 'abilities.read',
+                                        'token_scopes': 'teams.read'}}
 
 
 def test_a_user_level_api_key_creates_users_without_from(sim, http):

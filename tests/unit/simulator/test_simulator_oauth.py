@@ -51,8 +51,8 @@ def call(sim, http, method, path, token, body=None):
 
 
 def access_denied(scope, token_scopes):
-    return {'error': {'message': 'Access Denied', 'code': 2010,
-                      'errors': [f"This operation requires the scope {scope}; the token's scopes are: {token_scopes}"]}}
+    """PagerDuty's 403 for a missing scope: terraform-provider-pagerduty#1027 and #1078 quote it."""
+    return {'error': {'message': 'Token missing required scopes', 'required_scopes': scope, 'token_scopes': token_scopes}}
 
 
 # --- the token endpoint ---------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def test_token_is_issued_with_the_documented_answer(app, http):
     assert TOKEN_PATTERN.match(answer['access_token'])
     assert answer['scope'] == f'{ACCOUNT} teams.read services.read'
     assert answer['token_type'] == 'bearer'
-    assert answer['expires_in'] == 2592000
+    assert answer['expires_in'] == 86400  # "access token expiry of 1 day" (developer docs, Private Apps)
     # Every request gets a new token.
     assert request_token(app, http, f'{ACCOUNT} teams.read').json()['access_token'] != answer['access_token']
 
@@ -91,7 +91,8 @@ def test_the_client_chooses_the_lifetime_and_region(sim, http):
     ({'grant_type': 'authorization_code'}, 400, 'unsupported_grant_type'),
     ({'grant_type': None}, 400, 'invalid_request'),
     ({'scope': 'teams.read'}, 400, 'invalid_scope'),
-    ({'scope': None}, 400, 'invalid_scope'),
+    ({'scope': None}, 400, 'invalid_request'),  # PagerDuty: "invalid_request" "Invalid scope" (terraform-provider-pagerduty#936)
+    ({'scope': ''}, 400, 'invalid_request'),
     ({'scope': 'as_account-us.other teams.read'}, 400, 'invalid_scope'),
     ({'scope': 'as_account-eu.simulator teams.read'}, 400, 'invalid_scope'),
     ({'scope': f'{ACCOUNT} as_account-us.other teams.read'}, 400, 'invalid_scope'),
@@ -227,7 +228,7 @@ def test_admin_refuses_bad_clients(sim):
             sim.admin('POST', 'oauth_clients', bad)
     listed = sim.add_oauth_client(CLIENT_ID, SECRET, ['teams.read'])
     assert listed == {'oauth_clients': [{'client_id': CLIENT_ID, 'scopes': ['teams.read'], 'region': 'us', 'subdomain': 'simulator',
-                                         'expires_in': 2592000}]}
+                                         'expires_in': 86400}]}
     assert sim.admin('GET', 'oauth_clients') == listed
 
 

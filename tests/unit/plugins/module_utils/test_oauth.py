@@ -57,7 +57,8 @@ def test_a_module_asks_for_one_token_and_uses_it(sim, capsys):
 def test_a_missing_scope_is_a_clear_403(sim, capsys):
     result, out = run_team(sim, capsys, ["teams.read"], name="Needs write")
     assert result["failed"] is True and result["status"] == 403
-    assert "may not do this" in result["msg"] and "teams.write" in result["msg"]
+    assert "Token missing required scopes" in result["msg"] and "required scopes: teams.write" in result["msg"]
+    assert "may not do this" in result["msg"]
     assert SECRET not in out
 
 
