@@ -42,6 +42,7 @@ EMAIL_PARSING_FALLBACK = ('open_new_incident', 'discard')
 # PagerDuty's answer to another status on PUT (recorded in terraform-provider-pagerduty#82).
 STATUS_NOT_SETTABLE = 'Status must be in active or disabled.'
 
+
 class Services(Resource):
     collection = 'services'
     wrapper = 'service'

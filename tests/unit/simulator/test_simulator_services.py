@@ -408,6 +408,7 @@ def test_maintenance_window_create_needs_from_with_an_account_token(sim, api):
     assert oauth.status_code == 201
     assert oauth.json()['maintenance_window']['created_by']['id'] == 'PSOWNER'  # a user's OAuth token acts as its user
 
+
 def test_maintenance_window_filters_and_delete_rules(sim, api):
     web = create_service(sim, api, create_policy(sim, api, teams=[{'id': 'PTEAM01', 'type': 'team_reference'}])['id'], 'Web')
     db = create_service(sim, api, create_policy(sim, api, 'Other')['id'], 'DB')
