@@ -48,6 +48,10 @@ class Context:
             self._memo[key] = compute(self, *args)
         return self._memo[key]
 
+    def prime(self, compute, args, value):
+        """Remember ``value`` as what ``compute(ctx, *args)`` would answer (an answer already at hand)."""
+        self._memo[(compute, tuple(args))] = value
+
     def forget(self, compute=None):
         """Drop what ``compute`` remembered (everything when None), after a write made it stale."""
         if compute is None:

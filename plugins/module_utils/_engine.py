@@ -58,6 +58,19 @@ def is_subset(desired, current) -> bool:
     return desired == current
 
 
+def held_reference(kind, references, value):
+    """The id of the reference among ``references`` (those the object found holds) that ``value`` names,
+    by id or, for kinds whose names are unique, by the name PagerDuty shows as its summary; else None."""
+    for reference in references:
+        if not reference.get("id"):
+            continue
+        if value == reference["id"]:
+            return value
+        if kind.unique and kind.natural_key == "name" and kind.key_matches({"name": reference.get("summary")}, value):
+            return reference["id"]
+    return None
+
+
 class AppliedError(PagerDutyError):
     """A failure after some writes: the result says ``changed: true``, the object's id and what was applied."""
 
@@ -107,11 +120,14 @@ class Field:
         return self.normalize(value)
 
     def from_option(self, ctx: Context, value):
-        """The comparable value of the user's option (references resolved to ids)."""
+        """The comparable value of the user's option (references resolved to ids; one the object found
+        already holds costs no request)."""
         if self.kind is not None:
             if value in (None, ""):
                 return None
-            return catalog.resolve_reference(ctx.client, self.kind, value, self.option)
+            held = (ctx.existing or {}).get(self.api)
+            return held_reference(self.kind, [held] if isinstance(held, dict) else [], value) or \
+                catalog.resolve_reference(ctx.client, self.kind, value, self.option)
         return self.normalize(value)
 
     def to_api(self, ctx: Context, comparable):
@@ -132,7 +148,9 @@ class ReferenceListField(Field):
         return sorted(ref["id"] for ref in obj.get(self.api) or [] if isinstance(ref, dict) and ref.get("id"))
 
     def from_option(self, ctx, value):
-        return sorted({catalog.resolve_reference(ctx.client, self.kind, item, self.option) for item in value})
+        held = [ref for ref in (ctx.existing or {}).get(self.api) or [] if isinstance(ref, dict)]
+        return sorted({held_reference(self.kind, held, item) or catalog.resolve_reference(ctx.client, self.kind, item, self.option)
+                       for item in value})
 
     def to_api(self, ctx, comparable):
         return [self.kind.reference(object_id) for object_id in comparable]
@@ -170,6 +188,11 @@ class SubList:
     option: str = None
     purge_option: str | None = None
     fields: tuple = ()
+    reads_owner: bool = False  # read() takes the items from the owner object, which a change makes stale
+    # The owner's field that include[]=<include> fills with the full items, and the remembered reader
+    # (``reader(ctx, owner_id)``) that read() uses: the lookup asks for them, so read() costs no request.
+    include: str | None = None
+    reader = None
 
     def read(self, ctx: Context, owner: dict) -> list:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -244,15 +267,33 @@ class ResourceModule(PagerDutyModule):
 
     def find_existing(self):
         object_id = self.params.get("id")
+        params = self.find_params()
         if object_id:
-            found = catalog.get_by_id(self.client, self.kind, object_id)
+            found = catalog.get_by_id(self.client, self.kind, object_id, params)
             if found is None and self.params.get("state") != "absent":
                 raise PagerDutyError(f"no {self.kind.label} with id {object_id!r} exists (id is only used to find an existing {self.kind.label})")
-            return found
-        key = self.params.get(self.kind.natural_key)
-        if not key:
-            raise PagerDutyError(f"one of id or {self.kind.natural_key} is required")
-        return catalog.find_by_key(self.client, self.kind, key)
+        else:
+            key = self.params.get(self.kind.natural_key)
+            if not key:
+                raise PagerDutyError(f"one of id or {self.kind.natural_key} is required")
+            found = catalog.find_by_key(self.client, self.kind, key, params)
+        if found is not None:
+            for sub in self.included_sublists():
+                items = found.get(sub.include)
+                if isinstance(items, list) and all(isinstance(item, dict) and not f"{item.get('type')}".endswith("_reference") for item in items):
+                    self.ctx.prime(type(sub).reader, (found["id"],), items)
+        return found
+
+    def included_sublists(self):
+        """The sub-lists the task sets whose items the lookup can bring along with include[]."""
+        if self.params.get("state") == "absent":
+            return []
+        return [sub for sub in self.sublists if sub.include and self.params.get(sub.option) is not None]
+
+    def find_params(self):
+        """Query parameters of the lookup: include[] for the sub-lists the task sets, where the API offers it."""
+        includes = [sub.include for sub in self.included_sublists()]
+        return {"include[]": includes} if includes else None
 
     # -- desired state -----------------------------------------------------
 
@@ -392,46 +433,48 @@ class ResourceModule(PagerDutyModule):
         return self.result(changed, obj, before, after)
 
     def reconcile_sublists(self, obj, before, after):
-        """Plan every sub-list, apply the plans, and attach the final lists to obj.
+        """Plan the sub-lists the task sets, apply the plans, and attach those final lists to obj.
 
-        Removals run first and in reverse order (a notification rule goes before
-        the contact method it uses), then additions and updates in declaration
+        A sub-list whose option is not given is neither read nor returned: the object keeps the
+        field as PagerDuty returned it. Removals run first and in reverse order (a notification
+        rule goes before the contact method it uses), then additions and updates in declaration
         order (a contact method exists before a rule that names it).
         """
         ctx = self.ctx
         plans = []
         for sub in self.sublists:
-            current = sub.read(ctx, obj) if obj.get("id") else sub.assumed_for_new(ctx)
-            value = self.params.get(sub.option)
-            if value is None:
-                plans.append((sub, current, None))
+            if self.params.get(sub.option) is None:
                 continue
+            current = sub.read(ctx, obj) if obj.get("id") else sub.assumed_for_new(ctx)
             plan = reconcile(current, self.wanted_items[sub.option], sub.identity, sub.fields,
                              purge=bool(self.params.get(sub.purge_option)))
-            plans.append((sub, current, plan))
+            plans.append((sub, plan))
             if plan.changed:
                 before[sub.option], after[sub.option] = plan.diff(sub.render)
-        changed = any(plan is not None and plan.changed for _sub, _current, plan in plans)
+        changed = any(plan.changed for _sub, plan in plans)
         if changed and not self.check_mode:
             applied = self.applied
-            for sub, _current, plan in reversed(plans):
-                for item in plan.remove if plan else ():
+            for sub, plan in reversed(plans):
+                for item in plan.remove:
                     sub.remove(ctx, obj, item)
                     applied.append(f"removed from {sub.option}: {sub.render(item)}")
-            for sub, _current, plan in plans:
-                for item in plan.add if plan else ():
+            for sub, plan in plans:
+                for item in plan.add:
                     self.add_item(sub, obj, item)
                     applied.append(f"added to {sub.option}: {sub.render(item)}")
-                for old, new, changes in plan.update if plan else ():
+                for old, new, changes in plan.update:
                     sub.update(ctx, obj, old, new, changes)
                     applied.append(f"updated in {sub.option}: {sub.render(new)}")
-            obj.update(catalog.get_by_id(self.client, self.kind, obj["id"]) or {})
             ctx.forget()
-            for sub in self.sublists:
-                obj[sub.option] = [sub.public(item) for item in sub.read(ctx, obj)]
+            if any(plan.changed and sub.reads_owner for sub, plan in plans):
+                obj.update(catalog.get_by_id(self.client, self.kind, obj["id"]) or {})
+            # Read back only the sub-lists that changed: their new items get PagerDuty's ids.
+            for sub, plan in plans:
+                items = sub.read(ctx, obj) if plan.changed else plan.predict()
+                obj[sub.option] = [sub.public(item) for item in items]
         else:
-            for sub, current, plan in plans:
-                obj[sub.option] = [sub.public(item) for item in (plan.predict() if plan else current)]
+            for sub, plan in plans:
+                obj[sub.option] = [sub.public(item) for item in plan.predict()]
         return changed
 
     def add_item(self, sub, owner, item):

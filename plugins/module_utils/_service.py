@@ -45,10 +45,15 @@ class Integrations(SubList):
 
     option = "integrations"
     fields = ()
+    include = "integrations"
+
+    @staticmethod
+    def reader(ctx, service_id):
+        body = ctx.client.get(catalog.KINDS["service"].item_path(service_id), {"include[]": ["integrations"]}) or {}
+        return [item for item in (body.get("service") or {}).get("integrations") or [] if isinstance(item, dict)]
 
     def read(self, ctx, owner):
-        body = ctx.client.get(catalog.KINDS["service"].item_path(owner["id"]), {"include[]": ["integrations"]}) or {}
-        return [item for item in (body.get("service") or {}).get("integrations") or [] if isinstance(item, dict)]
+        return ctx.remember(type(self).reader, owner["id"])
 
     def desired(self, ctx, items):
         return [{"type": INTEGRATION_TYPES[item["type"]], "name": item["name"] or item["type"]} for item in items]

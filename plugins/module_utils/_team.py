@@ -34,6 +34,19 @@ def remove_member(client, team_id, user_id):
     client.delete(catalog.path("team_user", team_id, user_id))
 
 
+def read_members(ctx, team_id):
+    """A team's members, each user as a reference (its email kept aside as ``_email``), from one listing
+    with ``include[]=users``."""
+    members = []
+    for member in ctx.client.iter_pages(catalog.path("team_members", team_id), "members", {"include[]": "users"}):
+        user = member.get("user") or {}
+        reference = {key: user[key] for key in ("id", "type", "summary", "self", "html_url") if key in user}
+        reference["type"] = "user_reference"
+        reference.setdefault("summary", user.get("name"))
+        members.append({"user": reference, "role": member.get("role"), "_email": user.get("email")})
+    return members
+
+
 class TeamMembers(SubList):
     """pd_team's ``members``: the users of one team, with their role."""
 
@@ -42,14 +55,21 @@ class TeamMembers(SubList):
     fields = ("role",)
 
     def read(self, ctx, owner):
-        return list(ctx.client.iter_pages(catalog.path("team_members", owner["id"]), "members"))
+        return ctx.remember(read_members, owner["id"])
 
     def desired(self, ctx, items):
+        # Members are usually given by email: the team's member list (one request per 100 members, which the
+        # reconcile needs anyway) names them, so only users who are not members yet are looked up one by one.
+        known = {}
+        for member in (ctx.remember(read_members, ctx.existing_id) if ctx.existing_id else []):
+            known[member["user"]["id"]] = known[(member.get("_email") or "").lower()] = member["user"]
         result = []
         for item in items:
-            user = catalog.require(ctx.client, catalog.KINDS["user"], item["user"], "members")
-            result.append({"user": {"id": user["id"], "type": "user_reference", "summary": user.get("summary") or user.get("name")},
-                           "role": item.get("role")})
+            user = known.get(item["user"]) or known.get(f"{item['user']}".lower())
+            if user is None:
+                found = catalog.require(ctx.client, catalog.KINDS["user"], item["user"], "members")
+                user = {"id": found["id"], "type": "user_reference", "summary": found.get("summary") or found.get("name")}
+            result.append({"user": user, "role": item.get("role")})
         return result
 
     def identity(self, item):
@@ -59,7 +79,7 @@ class TeamMembers(SubList):
         return {"user": item["user"].get("summary") or item["user"]["id"], "role": item.get("role")}
 
     def public(self, item):
-        return dict(item, role=item.get("role") or DEFAULT_ROLE)
+        return {"user": item["user"], "role": item.get("role") or DEFAULT_ROLE}
 
     def add(self, ctx, owner, item):
         set_role(ctx.client, owner["id"], item["user"]["id"], item.get("role"))

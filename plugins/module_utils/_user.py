@@ -13,7 +13,7 @@ import re
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
-from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ResourceModule, SubList
+from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ResourceModule, SubList, held_reference
 from ansible_collections.oncall.pagerduty.plugins.module_utils._team import DEFAULT_ROLE, members_by_user, remove_member, set_role
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timezones import time_zone_error
 
@@ -79,6 +79,8 @@ class ContactMethods(SubList):
     option = "contact_methods"
     purge_option = "purge_contact_methods"
     fields = ("label", "country_code", "send_short_email")
+    include = "contact_methods"
+    reader = staticmethod(read_contact_methods)
 
     def assumed_for_new(self, ctx):
         # PagerDuty gives every new user an email contact method for the login email.
@@ -219,20 +221,36 @@ class NotificationRules(SubList):
                 raise
 
 
+def team_of(ctx, value):
+    """The team a ``teams`` item names (by name or id): one of the user's own teams costs no request."""
+    kind = catalog.KINDS["team"]
+    held = [team for team in (ctx.existing or {}).get("teams") or [] if isinstance(team, dict)]
+    team_id = held_reference(kind, held, value)
+    if team_id:
+        return next(team for team in held if team.get("id") == team_id)
+    return catalog.require(ctx.client, kind, value, "teams")
+
+
 class TeamRoles(SubList):
     """pd_user's ``teams``: the teams of one user, with the user's role in each."""
 
     option = "teams"
     purge_option = "purge_teams"
     fields = ("role",)
+    reads_owner = True  # the user's teams are a field of the user
 
     def read(self, ctx, owner):
-        return [dict(team, role=members_by_user(ctx.client, team["id"]).get(owner["id"])) for team in owner.get("teams") or []]
+        """The user's teams (from the user object) with the user's role in each. The API gives a role only in a
+        team's member list, so only the teams the task names are listed, unless purge_teams may remove others."""
+        wanted = None if ctx.params.get("purge_teams") else {ctx.remember(team_of, item["team"])["id"] for item in ctx.params["teams"]}
+        return [dict(team, role=members_by_user(ctx.client, team["id"]).get(owner["id"])) if wanted is None or team["id"] in wanted
+                else dict(team, role=None, _role_unread=True)
+                for team in owner.get("teams") or []]
 
     def desired(self, ctx, items):
         result = []
         for item in items:
-            team = catalog.require(ctx.client, catalog.KINDS["team"], item["team"], "teams")
+            team = ctx.remember(team_of, item["team"])
             result.append({"id": team["id"], "type": "team_reference", "summary": team.get("summary") or team.get("name"),
                            "role": item.get("role")})
         return result
@@ -244,6 +262,8 @@ class TeamRoles(SubList):
         return {"team": item.get("summary") or item["id"], "role": item.get("role")}
 
     def public(self, item):
+        if item.get("_role_unread"):
+            return {k: v for k, v in item.items() if not k.startswith("_")}
         return dict(item, role=item.get("role") or DEFAULT_ROLE)
 
     def add(self, ctx, owner, item):

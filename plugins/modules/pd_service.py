@@ -227,8 +227,9 @@ EXAMPLES = r"""
 RETURN = r"""
 service:
   description:
-    - The service as PagerDuty returns it after the change, with C(integrations) as full objects including
-      C(integration_key) (the Events API routing key; not a secret that grants API access, but treat it with care).
+    - The service as PagerDuty returns it after the change. When the task sets O(integrations), C(integrations) holds
+      full objects including C(integration_key) (the Events API routing key; not a secret that grants API access, but
+      treat it with care); without it, the references PagerDuty returns with the service (no extra request).
     - In check mode, the predicted service; a service or integration that would be created has C(id) V(null).
     - With O(state=absent), the deleted service, or V(null) when there was none.
   returned: always

@@ -121,7 +121,8 @@ team:
     - The team as PagerDuty returns it after the change.
     - In check mode, the predicted team; a team that would be created has C(id) V(null).
     - With O(state=absent), the deleted team, or V(null) when there was none.
-    - C(members) lists the team's members (user reference and role).
+    - When the task sets O(members), C(members) lists the team's members (user reference and role); without it the
+      members are not read (no request) and not returned.
   returned: always
   type: dict
   sample:

@@ -222,8 +222,10 @@ EXAMPLES = r"""
 RETURN = r"""
 user:
   description:
-    - The user after the change, as PagerDuty returns it, with the full C(contact_methods) and C(notification_rules)
-      objects and C(teams) references that carry the user's C(role) in each team.
+    - The user after the change, as PagerDuty returns it. Each of C(contact_methods), C(notification_rules) and
+      C(teams) that the task sets is returned in full (contact methods and rules as objects, teams as references that
+      carry the user's C(role) in each team; without O(purge_teams) only the named teams' roles are read); the others
+      are the references PagerDuty returns with the user, read with no extra request.
     - In check mode, the predicted user; items that would be created have C(id) V(null).
     - With O(state=absent), the deleted user, or V(null) when there was none.
   returned: always

@@ -84,7 +84,7 @@ def test_create(fake, capsys):
 def test_check_mode_create_sends_nothing(fake, capsys):
     result = run(pd_team, capsys, check=True, name="DBA")
     assert result["changed"] is True
-    assert result["team"] == {"type": "team", "name": "DBA", "id": None, "members": []}
+    assert result["team"] == {"type": "team", "name": "DBA", "id": None}  # no members: the task did not set them
     assert fake.writes() == []
 
 
@@ -353,3 +353,31 @@ def test_an_infinite_number_is_a_clean_failure(monkeypatch, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
     assert result["msg"].startswith(("num_loops: a finite number", "argument 'num_loops' is of type"))
+
+
+def test_a_sub_list_the_task_does_not_set_is_neither_read_nor_returned(fake, capsys):
+    """pd_team without members: one request finds the team, none reads its members."""
+    run(pd_team, capsys, name="DBA")
+    fake.calls.clear()
+    result = run(pd_team, capsys, name="DBA")
+    assert result["changed"] is False
+    assert "members" not in result["team"]
+    assert [(method, path) for method, path, _params in fake.calls] == [("GET", "/teams")]
+
+
+def test_a_reference_the_object_already_holds_costs_no_request(monkeypatch, fake_client, capsys):
+    """The parent given by the name the team's parent reference shows, or by its id: no lookup. Another
+    name is looked up (and is a change)."""
+    dba = {"id": "PDBA001", "type": "team", "name": "DBA", "description": None, "default_role": "manager",
+           "parent": {"id": "POPS001", "type": "team_reference", "summary": "Ops"}}
+    client = fake_client({"/teams": [SRE, OPS, dba]})
+    monkeypatch.setattr(_base, "client_from_options", lambda options: client)
+    for parent in ("POPS001", "Ops"):
+        client.calls.clear()
+        result = run(pd_team, capsys, name="DBA", parent=parent)
+        assert result["changed"] is False
+        assert [(method, path) for method, path, _params in client.calls] == [("GET", "/teams")]
+    client.calls.clear()
+    result = run(pd_team, capsys, check=True, name="DBA", parent="SRE")
+    assert result["changed"] is True
+    assert [(method, path) for method, path, _params in client.calls] == [("GET", "/teams"), ("GET", "/teams")]
