@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import OFFSET_CAP, PAGE_LIMIT, PagerDutyAPIError, PagerDutyError
 
 # PagerDuty object ids: a letter P (or Q for some newer objects) followed by six or more
 # upper-case letters and digits.
@@ -179,11 +179,50 @@ def find(client, kind, value, params=None):
     return find_by_key(client, kind, value, params)
 
 
+# Above this many lookups, find_many first asks how big the whole list is (one request).
+MANY = 3
+
+
+def find_many(client, kind, values, held=()):
+    """{value: object or None} for references given by id or natural key, in as few requests as the API allows.
+
+    An id among ``held`` (the ids the object found already references) costs nothing. With more than
+    ``MANY`` lookups left, one request (``total=true``) tells how many pages the whole list takes: when
+    that is fewer than the lookups, the list is read once and every value matched in it; otherwise
+    each value is looked up on its own."""
+    found = {value: {"id": value} for value in values if value in set(held)}
+    rest = [value for value in dict.fromkeys(values) if value not in found]
+    if len(rest) > MANY:
+        first = client.get(kind.path, params={"limit": PAGE_LIMIT, "offset": 0, "total": "true"}) or {}
+        total = first.get("total")
+        if isinstance(total, int) and total <= OFFSET_CAP and -(-total // PAGE_LIMIT) <= len(rest):
+            everything = list(first.get(kind.plural) or [])
+            page = first
+            while page.get("more") and page.get(kind.plural) and len(everything) + PAGE_LIMIT <= OFFSET_CAP:
+                page = client.get(kind.path, params={"limit": PAGE_LIMIT, "offset": len(everything)}) or {}
+                everything += page.get(kind.plural) or []
+            by_id = {obj["id"]: obj for obj in everything if obj.get("id")}
+            for value in rest:
+                matches = [obj for obj in everything if kind.key_matches(obj, value)]
+                if len(matches) > 1:
+                    raise PagerDutyError(f"{len(matches)} {kind.label}s have the {kind.natural_key} {value!r}; give id instead")
+                found[value] = by_id.get(value) or (matches[0] if matches else None)
+            return found
+    for value in rest:
+        found[value] = find(client, kind, value)
+    return found
+
+
+def missing(kind, value, option):
+    """The error for a reference that names no existing object."""
+    return PagerDutyError(f"{option}: no {kind.label} with id or {kind.natural_key} {value!r} exists")
+
+
 def require(client, kind, value, option):
     """The existing object named by a name/email or id; a missing one is an error naming it."""
     found = find(client, kind, value)
     if found is None:
-        raise PagerDutyError(f"{option}: no {kind.label} with id or {kind.natural_key} {value!r} exists")
+        raise missing(kind, value, option)
     return found
 
 

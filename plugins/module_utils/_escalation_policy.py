@@ -62,13 +62,21 @@ class EscalationRulesField(Field):
         return rules
 
     def from_option(self, ctx, value):
+        # Every target resolved at once: ids the policy already targets cost nothing, many names one list.
+        held = [target.get("id") for rule in (ctx.existing or {}).get(self.api) or [] for target in rule.get("targets") or []]
+        found = {}
+        for kind_name in ("user", "schedule"):
+            given = [target[kind_name] for rule in value for target in rule["targets"] if target.get(kind_name)]
+            found[kind_name] = catalog.find_many(ctx.client, catalog.KINDS[kind_name], given, held) if given else {}
         rules = []
         for index, rule in enumerate(value):
             targets = []
             for position, target in enumerate(rule["targets"]):
                 kind_name = "user" if target.get("user") else "schedule"
-                option = f"rules[{int(index)}].targets[{int(position)}].{kind_name}"
-                targets.append([kind_name, catalog.resolve_reference(ctx.client, catalog.KINDS[kind_name], target[kind_name], option)])
+                obj = found[kind_name].get(target[kind_name])
+                if obj is None:
+                    raise catalog.missing(catalog.KINDS[kind_name], target[kind_name], f"rules[{int(index)}].targets[{int(position)}].{kind_name}")
+                targets.append([kind_name, obj["id"]])
             rules.append({
                 "escalation_delay_in_minutes": rule["escalation_delay_in_minutes"],
                 "targets": sorted(targets),

@@ -47,17 +47,12 @@ class LayersField(Field):
         return active_layers([api_layer(layer) for layer in obj.get(self.api) or []], ctx.now)
 
     def from_option(self, ctx, value):
-        users = {}
-        missing = []
-        for index, item in enumerate(value):
-            for given in item["users"]:
-                if given in users or given in missing:
-                    continue
-                found = catalog.find(ctx.client, catalog.KINDS["user"], given)
-                if found is None:
-                    missing.append(given)
-                else:
-                    users[given] = found["id"]
+        held = [entry["user"]["id"] for layer in (ctx.existing or {}).get(self.api) or []
+                for entry in layer.get("users") or [] if isinstance(entry.get("user"), dict) and entry["user"].get("id")]
+        given = [user for item in value for user in item["users"]]
+        found = catalog.find_many(ctx.client, catalog.KINDS["user"], given, held)
+        users = {value: obj["id"] for value, obj in found.items() if obj is not None}
+        missing = [value for value, obj in found.items() if obj is None]
         if missing:
             raise PagerDutyError(f"layers: no user with id or email {', '.join(repr(m) for m in missing)} exists")
         try:
@@ -155,10 +150,14 @@ class ScheduleModule(ResourceModule):
             except LayerError as exc:
                 self.fail_input(f"{exc}")
 
+    def find_params(self):
+        # The list endpoint leaves the layers out unless include[]=schedule_layers asks for them.
+        return None if self.params.get("id") else {"include[]": ["schedule_layers"]}
+
     def find_existing(self):
         found = super().find_existing()
         if found is not None and "schedule_layers" not in found:
-            # The list endpoint leaves the layers out; the object itself has them.
+            # A list answer without the layers: the object itself has them.
             found = catalog.get_by_id(self.client, self.kind, found["id"])
         return found
 
