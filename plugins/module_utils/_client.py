@@ -283,6 +283,57 @@ def _server_wait_seconds(headers, rate_limited=True):
     return None
 
 
+class RateBudget:
+    """The token's request budget, as PagerDuty's answers report it (``ratelimit-remaining`` requests until
+    ``ratelimit-reset`` seconds from now), shared by every client of one run (and their threads).
+
+    Before each request ``take()`` spends one from the last known budget; when none is left it waits until
+    the reported reset instead of running into 429s. Each answer's headers then replace the estimate.
+    """
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+        self.limit = None  # the window's whole budget (ratelimit-limit), once known
+        self.remaining = None  # unknown until the first answer
+        self.reset_at = None
+        self.waited = 0.0
+
+    def take(self):
+        while True:
+            with self._lock:
+                now = self._clock()
+                if self.reset_at is not None and now >= self.reset_at:
+                    # A new window: its whole budget (when known), until an answer says more.
+                    self.remaining, self.reset_at = self.limit, None
+                if self.remaining is None or self.remaining > 0 or self.reset_at is None:
+                    if self.remaining is not None:
+                        self.remaining = max(0, self.remaining - 1)
+                    return
+                wait = min(self.reset_at - now, MAX_SERVER_WAIT)
+                self.waited += wait
+            self._sleep(wait)
+
+    def update(self, headers):
+        try:
+            remaining = int(headers.get("ratelimit-remaining"))
+            reset = float(headers.get("ratelimit-reset"))
+        except (TypeError, ValueError):
+            return
+        if not math.isfinite(reset) or remaining < 0:
+            return
+        try:
+            self.limit = int(headers.get("ratelimit-limit"))
+        except (TypeError, ValueError):
+            pass
+        with self._lock:
+            # Answers arrive out of order and count only the requests that reached the server before them:
+            # the estimate only goes down here (take() raises it again when the window resets).
+            self.remaining = remaining if self.remaining is None else min(self.remaining, remaining)
+            self.reset_at = self._clock() + max(0.0, min(reset, MAX_SERVER_WAIT))
+
+
 def error_texts(errors):
     """PagerDuty's ``errors`` as a list of texts, whatever its shape (a list, one text, or a map of field to texts)."""
     if not errors:
@@ -401,7 +452,7 @@ class PagerDutyClient:
     def __init__(self, api_token=None, auth_type=DEFAULTS["auth_type"], region=DEFAULTS["region"], api_url=None, from_email=None,
                  validate_certs=DEFAULTS["validate_certs"], ca_path=None, timeout=DEFAULTS["timeout"],
                  max_retries=DEFAULTS["max_retries"], user_agent_extra=None, oauth_client_id=None, oauth_client_secret=None,
-                 oauth_scopes=None, oauth_subdomain=None, oauth_token_url=None, token_source=None):
+                 oauth_scopes=None, oauth_subdomain=None, oauth_token_url=None, token_source=None, rate_budget=None):
         if not HAS_REQUESTS:
             raise PagerDutyError("the Python library 'requests' is required by oncall.pagerduty")
         if auth_type not in AUTH_TYPES:
@@ -422,6 +473,7 @@ class PagerDutyClient:
             raise PagerDutyError(f"from_email must be the email address of a PagerDuty user, got {from_email!r}")
         self.from_email = from_email.strip() if from_email else None
         self._retry_counter = threading.local()
+        self.rate_budget = rate_budget or RateBudget()
         ssl_context = check_ca_path(ca_path) if ca_path else None
 
         self.session = requests.Session()
@@ -561,9 +613,12 @@ class PagerDutyClient:
                 token = self.token_source.token(self.session, self.verify, self.timeout, renew=renew)
                 headers = dict(headers, Authorization=f"Bearer {token}")
             self._retry_counter.retries = 0
-            return self.session.request(
+            self.rate_budget.take()
+            response = self.session.request(
                 method, self.base_url + path, params=params, data=data, headers=headers, timeout=self.timeout,
                 verify=self.verify)
+            self.rate_budget.update(response.headers)
+            return response
         except requests.exceptions.SSLError as exc:
             raise PagerDutyError(self.scrub(f"TLS error talking to {self.base_url} ({method} {path}): {exc}. {tls_advice(exc)}"))
         except requests.exceptions.RequestException as exc:

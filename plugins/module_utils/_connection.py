@@ -56,13 +56,13 @@ def connection_argument_spec() -> dict:
     return spec
 
 
-def client_from_options(options: dict, token_source=None) -> PagerDutyClient:
+def client_from_options(options: dict, token_source=None, rate_budget=None) -> PagerDutyClient:
     """A client from a dict holding the connection options (module params or plugin options).
 
     ``token_source``: the scoped OAuth token of another client of the same run, to share it.
     """
     given = {name: options.get(name) for name in CONNECTION_OPTIONS if options.get(name) is not None}
-    return PagerDutyClient(user_agent_extra=f"ansible-core/{ANSIBLE_VERSION}", token_source=token_source, **given)
+    return PagerDutyClient(user_agent_extra=f"ansible-core/{ANSIBLE_VERSION}", token_source=token_source, rate_budget=rate_budget, **given)
 
 
 def plugin_connection_options(plugin, templar=None) -> dict:
@@ -76,7 +76,10 @@ def plugin_connection_options(plugin, templar=None) -> dict:
 
 
 def client_factory(options: dict, like: PagerDutyClient | None = None):
-    """A function making a new client from the options, for one client per thread (sharing ``like``'s OAuth token)."""
+    """A function making a new client from the options, for one client per thread (sharing ``like``'s OAuth token
+    and rate budget, so that parallel work stays within the token's budget)."""
     def make_client():
-        return client_from_options(options, token_source=like.token_source if like is not None else None)
+        if like is None:
+            return client_from_options(options)
+        return client_from_options(options, token_source=like.token_source, rate_budget=like.rate_budget)
     return make_client

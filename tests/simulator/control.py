@@ -209,8 +209,12 @@ class Simulator:
             body['remove'] = True
         return self.admin('POST', 'tokens', body)
 
-    def set_rate_limit(self, limit):
-        return self.admin('POST', 'config', {'rate_limit': limit})
+    def set_rate_limit(self, limit, window=None):
+        """``limit`` requests per ``window`` seconds (default 60, PagerDuty's minute); None: no limit."""
+        body = {'rate_limit': limit}
+        if window is not None:
+            body['rate_window'] = window
+        return self.admin('POST', 'config', body)
 
     def set_abilities(self, abilities):
         """The account's abilities (GET /abilities); a reset restores the default ones."""

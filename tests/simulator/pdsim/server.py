@@ -84,6 +84,7 @@ class SimulatorState:
             self.oauth = OAuthRegistry()
             self.window_start = time.monotonic()
             self.window_count = 0
+            self.rate_window = RATE_WINDOW
             self.strict = self.started_strict
 
     def context(self):
@@ -106,12 +107,12 @@ class SimulatorState:
         """Count one API request; return (rate-limit headers, whether the budget is exceeded)."""
         with self.lock:
             now = time.monotonic()
-            if now - self.window_start >= RATE_WINDOW:
+            if now - self.window_start >= self.rate_window:
                 self.window_start = now
                 self.window_count = 0
             self.window_count += 1
             limit = self.rate_limit or DEFAULT_RATE_LIMIT
-            reset = max(1, int(round(RATE_WINDOW - (now - self.window_start))))
+            reset = max(1, int(round(self.rate_window - (now - self.window_start))))
             headers = {
                 'ratelimit-limit': str(limit),
                 'ratelimit-remaining': str(max(0, limit - self.window_count)),
@@ -569,7 +570,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         return 200, {'tokens': self.state.tokens}
 
     def _admin_config(self, body):
-        unknown = set(body) - {'rate_limit', 'strict', 'abilities'}
+        unknown = set(body) - {'rate_limit', 'rate_window', 'strict', 'abilities'}
         if unknown:
             raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
         if 'abilities' in body:
@@ -580,12 +581,18 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             if not isinstance(body['strict'], bool):
                 raise ValueError('strict must be true or false')
             self.state.strict = body['strict']
+        if 'rate_window' in body:
+            window = body['rate_window']
+            if not isinstance(window, (int, float)) or isinstance(window, bool) or not 1 <= window <= 3600:
+                raise ValueError('rate_window must be a number of seconds from 1 to 3600')
+            self.state.rate_window = float(window)
         if 'rate_limit' in body:
             limit = body['rate_limit']
             self.state.rate_limit = int(limit) if limit else None
             self.state.window_start = time.monotonic()
             self.state.window_count = 0
-        return 200, {'rate_limit': self.state.rate_limit, 'strict': self.state.strict, 'abilities': self.state.store.abilities}
+        return 200, {'rate_limit': self.state.rate_limit, 'rate_window': self.state.rate_window, 'strict': self.state.strict,
+                     'abilities': self.state.store.abilities}
 
     def _admin_state(self, _body):
         ctx = self.state.context()
