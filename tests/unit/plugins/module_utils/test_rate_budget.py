@@ -28,7 +28,7 @@ class Clock:
 def test_unknown_budget_never_waits():
     clock = Clock()
     budget = RateBudget(clock, clock.sleep)
-    for _ in range(5):
+    for dummy in range(5):
         budget.take()
     assert clock.sleeps == []
 
