@@ -314,17 +314,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # -- populating ----------------------------------------------------------
 
     def populate(self, records):
+        # The options are read once, not once per host: with 10,000 hosts the lookups add up.
         strict = self.get_option("strict")
+        default_groups = self.get_option("default_groups")
+        compose, groups, keyed_groups = self.get_option("compose"), self.get_option("groups"), self.get_option("keyed_groups")
+        constructed = bool(compose or groups or keyed_groups)
+        inventory = self.inventory
+        sanitized = {}
         for record in records:
             host = record["host"]
-            self.inventory.add_host(host)
+            inventory.add_host(host)
             for name, value in record["vars"].items():
-                self.inventory.set_variable(host, name, value)
-            if self.get_option("default_groups"):
+                inventory.set_variable(host, name, value)
+            if default_groups:
                 for group in default_group_names(record["kind"], record["vars"]):
-                    group = self.inventory.add_group(self._sanitize_group_name(group))
-                    self.inventory.add_child(group, host)
-            hostvars = self.inventory.get_host(host).get_vars()
-            self._set_composite_vars(self.get_option("compose"), hostvars, host, strict=strict)
-            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, host, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, host, strict=strict)
+                    if group not in sanitized:
+                        sanitized[group] = inventory.add_group(self._sanitize_group_name(group))
+                    inventory.add_child(sanitized[group], host)
+            if constructed:
+                hostvars = inventory.get_host(host).get_vars()
+                self._set_composite_vars(compose, hostvars, host, strict=strict)
+                self._add_host_to_composed_groups(groups, hostvars, host, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, hostvars, host, strict=strict)
