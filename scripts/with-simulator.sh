@@ -6,6 +6,7 @@
 # The simulator's stderr goes to $BUILD_DIR/sim.log, its URL also to $BUILD_DIR/sim.url.
 # This is `tests/simulator/control.py run --strict` (the collection's own runs refuse anything outside the
 # OpenAPI document), which also stops the simulator when it dies.
+# PD_SIM_ARGS: extra arguments for `control.py run`, split on spaces (e.g. "--latency 0.05"; default none).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -19,4 +20,5 @@ SIM_PYTHON="${SIM_PYTHON:-${VENV_219}/bin/python}"
 mkdir -p "${BUILD_DIR}"
 rm -f "${BUILD_DIR}/sim.url"
 cd "${ROOT}"
-exec "${SIM_PYTHON}" "${CONTROL}" run --strict --log "${BUILD_DIR}/sim.log" --url-file "${BUILD_DIR}/sim.url" -- "$@"
+read -r -a sim_args <<< "${PD_SIM_ARGS:-}"
+exec "${SIM_PYTHON}" "${CONTROL}" run --strict "${sim_args[@]}" --log "${BUILD_DIR}/sim.log" --url-file "${BUILD_DIR}/sim.url" -- "$@"

@@ -11,11 +11,11 @@ From Python (tests, benchmarks)::
 
 From the command line (scripts)::
 
-    python control.py run [--tls] [--spec PATH] [--rate-limit N] [--strict] [--log FILE] [--url-file FILE] -- COMMAND [ARGS...]
+    python control.py run [--tls] [--spec PATH] [--rate-limit N] [--latency S] [--strict] [--log FILE] [--url-file FILE] -- COMMAND [ARGS...]
     python control.py [--url URL] reset | seed FILE|- | seed --data JSON | requests [--count] | clear-log
                       | fault [--method M] [--path P] [--status N] [--count N] [--latency S] [--drop] [--shape S] | clear-faults
                       | token TOKEN [--access read|write] [--auth token|bearer] [--remove] [--user ID] | rate-limit N|none
-                      | strict on|off | state
+                      | strict on|off | latency S | state
                       | oauth-client CLIENT_ID CLIENT_SECRET [--scope S ...] [--subdomain D] [--region us|eu] [--expires-in N]
                       | expire-oauth-tokens
 
@@ -59,9 +59,10 @@ class Simulator:
     oauth_token = OAUTH_TOKEN
 
     def __init__(self, tls=False, spec=None, rate_limit=None, extra_args=(), startup_timeout=20.0, log_file=None, admin_timeout=30.0,
-                 strict=False):
+                 strict=False, latency=None):
         self.tls = tls
         self.strict = strict
+        self.latency = latency  # seconds every API request waits before its answer (run.py --latency)
         self.spec = spec
         self.rate_limit = rate_limit
         self.extra_args = list(extra_args)
@@ -98,6 +99,8 @@ class Simulator:
             command += ['--rate-limit', str(self.rate_limit)]
         if self.strict:
             command.append('--strict')
+        if self.latency:
+            command += ['--latency', str(self.latency)]
         command += self.extra_args
         log_file = self.log_file or os.path.join(self._workdir, 'stderr.log')
         self._stderr = open(log_file, 'w+', encoding='utf-8')  # pylint: disable=consider-using-with
@@ -224,6 +227,10 @@ class Simulator:
         """Strict mode on or off (until the next reset, which restores the mode the simulator started in)."""
         return self.admin('POST', 'config', {'strict': bool(strict)})
 
+    def set_latency(self, seconds):
+        """Seconds (0 to 10) every API request waits before its answer, until the next reset (which restores the start-up value)."""
+        return self.admin('POST', 'config', {'latency': seconds})
+
     def state(self):
         return self.admin('GET', 'state')
 
@@ -244,7 +251,7 @@ def run_command(args):
     """Start a simulator, run args.command against it and answer the command's exit status."""
     extra_args = ['--url-file', args.url_file] if args.url_file else []
     simulator = Simulator(tls=args.tls, spec=args.spec, rate_limit=args.rate_limit, extra_args=extra_args,
-                          startup_timeout=args.startup_timeout, log_file=args.log, strict=args.strict)
+                          startup_timeout=args.startup_timeout, log_file=args.log, strict=args.strict, latency=args.latency)
     with simulator:
         _log(f"simulator running at {simulator.url} (pid {simulator.process.pid}{', log ' + args.log if args.log else ''})")
         env = dict(os.environ, PD_SIMULATOR_URL=simulator.url, PAGERDUTY_API_URL=simulator.url)
@@ -297,6 +304,7 @@ ADMIN_COMMANDS = {
     'token': lambda sim, args: sim.set_token(args.token, args.access, args.auth, args.remove, args.user),
     'rate-limit': lambda sim, args: sim.set_rate_limit(None if args.limit == 'none' else int(args.limit)),
     'strict': lambda sim, args: sim.set_strict(args.mode == 'on'),
+    'latency': lambda sim, args: sim.set_latency(args.seconds),
     'state': lambda sim, args: sim.state(),
     'oauth-client': lambda sim, args: sim.add_oauth_client(args.client_id, args.client_secret, args.scope or [], args.subdomain,
                                                            args.region, args.expires_in),
@@ -314,6 +322,7 @@ def parse_args(argv=None):
     run.add_argument('--tls', action='store_true', help='serve HTTPS with a throw-away test CA (exported as PD_SIMULATOR_CA_FILE)')
     run.add_argument('--spec', help='OpenAPI document to validate requests against')
     run.add_argument('--rate-limit', type=int, help='requests allowed per 60 s window')
+    run.add_argument('--latency', type=float, help='seconds every API request waits before its answer (0 to 10)')
     run.add_argument('--strict', action='store_true', help='refuse what the OpenAPI document does not describe, even where PagerDuty accepts it')
     run.add_argument('--log', help="write the simulator's stderr to this file")
     run.add_argument('--url-file', help='also write the URL to this file')
@@ -346,6 +355,8 @@ def parse_args(argv=None):
     rate_limit.add_argument('limit')
     strict = commands.add_parser('strict', help='strict mode on or off (a reset restores the start-up mode)')
     strict.add_argument('mode', choices=('on', 'off'))
+    latency = commands.add_parser('latency', help='seconds every API request waits before its answer (a reset restores the start-up value)')
+    latency.add_argument('seconds', type=float)
     commands.add_parser('state', help='print every object, the tokens, faults and settings')
     oauth_client = commands.add_parser('oauth-client', help='register a Scoped OAuth app client (for POST /oauth/token)')
     oauth_client.add_argument('client_id')

@@ -1,7 +1,7 @@
 """Start the PagerDuty REST API simulator (the ``pdsim`` package beside this file) on 127.0.0.1.
 
     python tests/simulator/run.py [--port 0] [--url-file PATH] [--pid-file PATH] [--tls --ca-file PATH] [--spec PATH]
-                                  [--rate-limit N] [--strict] [--exit-on-stdin-eof]
+                                  [--rate-limit N] [--latency SECONDS] [--strict] [--exit-on-stdin-eof]
 
 Prints one line ``PD_SIMULATOR_URL=<url>`` and serves until SIGTERM or SIGINT.  To start it for a
 test or around a command, use control.py (``Simulator`` or ``python control.py run -- COMMAND``).
@@ -18,7 +18,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 # pylint: disable=wrong-import-position
-from pdsim.server import SimulatorServer, SimulatorState, make_tls_context  # noqa: E402
+from pdsim.server import MAX_LATENCY, SimulatorServer, SimulatorState, make_tls_context  # noqa: E402
 from pdsim.validator import SpecValidator, default_spec_path  # noqa: E402
 
 
@@ -31,6 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('--ca-file', help='with --tls: where to write the test CA certificate (PEM)')
     parser.add_argument('--spec', default=None, help='OpenAPI document to validate requests against')
     parser.add_argument('--rate-limit', type=int, default=None, help='requests allowed per 60 s window (default: unlimited)')
+    parser.add_argument('--latency', type=float, default=0.0,
+                        help='seconds every API request waits before it is answered, 0 to 10 (default 0; not the admin API)')
     parser.add_argument('--strict', action='store_true',
                         help='also refuse what PagerDuty accepts but its OpenAPI document does not describe '
                              '(default: accept it, like PagerDuty, and record it in the request log)')
@@ -39,6 +41,8 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.tls and not args.ca_file:
         parser.error('--tls needs --ca-file PATH')
+    if not 0 <= args.latency <= MAX_LATENCY:
+        parser.error(f'--latency must be from 0 to {MAX_LATENCY:g} seconds')
     return args
 
 
@@ -60,7 +64,7 @@ def write_atomically(path, text):
 def main(argv=None):
     args = parse_args(argv)
     validator = load_validator(args.spec or default_spec_path())
-    state = SimulatorState(validator=validator, rate_limit=args.rate_limit, strict=args.strict)
+    state = SimulatorState(validator=validator, rate_limit=args.rate_limit, strict=args.strict, latency=args.latency)
     ssl_context = make_tls_context(args.ca_file) if args.tls else None
     server = SimulatorServer(state, port=args.port, ssl_context=ssl_context)
 

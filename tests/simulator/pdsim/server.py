@@ -1,5 +1,5 @@
 """The simulator's HTTP(S) server: routing, auth (API tokens and Scoped OAuth scopes), Accept check, spec
-validation, faults, rate limits, the request log, the OAuth token endpoint and the admin API under /__sim__/."""
+validation, faults, rate limits, latency, the request log, the OAuth token endpoint and the admin API under /__sim__/."""
 
 import copy
 import http
@@ -34,6 +34,7 @@ MISSING_SCOPES = 'Token missing required scopes'
 ADMIN_PREFIX = '/__sim__/'
 DEFAULT_RATE_LIMIT = 960  # PagerDuty's documented per-minute limit for an API key
 RATE_WINDOW = 60.0
+MAX_LATENCY = 10.0  # seconds: the most the admin config accepts for the delay before every API answer
 WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
 DEFAULT_TOKENS = {
     'sim-write-token': {'access': 'write', 'auth': 'token'},
@@ -60,11 +61,12 @@ class ApiRequest:
 class SimulatorState:
     """Everything the server remembers; one lock guards it all."""
 
-    def __init__(self, validator=None, rate_limit=None, strict=False):
+    def __init__(self, validator=None, rate_limit=None, strict=False, latency=0.0):
         self.lock = threading.RLock()
         self.validator = validator
         self.rate_limit = rate_limit
         self.started_strict = strict
+        self.started_latency = float(latency or 0)
         self.base_url = ''
         self.routes = ROUTES
         self.resources = {resource.collection: resource for resource in RESOURCES}
@@ -86,6 +88,7 @@ class SimulatorState:
             self.window_count = 0
             self.rate_window = RATE_WINDOW
             self.strict = self.started_strict
+            self.latency = self.started_latency
 
     def context(self):
         return Context(self.store, self.base_url, self.resources)
@@ -291,6 +294,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if path.startswith(ADMIN_PREFIX):
             self._admin(self.command, path[len(ADMIN_PREFIX):].strip('/'), _decode_json(raw)[0])
             return
+        latency = self.state.latency
+        if latency:
+            # Every API request waits as if PagerDuty were this far away (outside the lock: requests overlap).
+            time.sleep(latency)
         if path == TOKEN_PATH:
             self._token_request(path, query, raw)
             return
@@ -570,7 +577,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         return 200, {'tokens': self.state.tokens}
 
     def _admin_config(self, body):
-        unknown = set(body) - {'rate_limit', 'rate_window', 'strict', 'abilities'}
+        unknown = set(body) - {'rate_limit', 'rate_window', 'strict', 'abilities', 'latency'}
         if unknown:
             raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
         if 'abilities' in body:
@@ -586,13 +593,18 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             if not isinstance(window, (int, float)) or isinstance(window, bool) or not 1 <= window <= 3600:
                 raise ValueError('rate_window must be a number of seconds from 1 to 3600')
             self.state.rate_window = float(window)
+        if 'latency' in body:
+            latency = body['latency']
+            if not isinstance(latency, (int, float)) or isinstance(latency, bool) or not 0 <= latency <= MAX_LATENCY:
+                raise ValueError(f'latency must be a number of seconds from 0 to {MAX_LATENCY:g}')
+            self.state.latency = float(latency)
         if 'rate_limit' in body:
             limit = body['rate_limit']
             self.state.rate_limit = int(limit) if limit else None
             self.state.window_start = time.monotonic()
             self.state.window_count = 0
         return 200, {'rate_limit': self.state.rate_limit, 'rate_window': self.state.rate_window, 'strict': self.state.strict,
-                     'abilities': self.state.store.abilities}
+                     'abilities': self.state.store.abilities, 'latency': self.state.latency}
 
     def _admin_state(self, _body):
         ctx = self.state.context()
@@ -606,6 +618,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         result['faults'] = self.state.faults
         result['rate_limit'] = self.state.rate_limit
         result['strict'] = self.state.strict
+        result['latency'] = self.state.latency
         result['abilities'] = self.state.store.abilities
         result['spec_validation'] = self.state.validator is not None
         return 200, result
