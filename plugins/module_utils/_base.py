@@ -18,6 +18,10 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._connection impor
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import now_utc
 
 
+class InputError(PagerDutyError):
+    """Input refused before any request: the message names the option and what it allows."""
+
+
 class DeclarationError(TypeError):
     """A module class declares something its argument spec does not have (a bug in the collection, not in the task)."""
 
@@ -29,13 +33,19 @@ class Context:
     found, or None), ``now`` (one instant for the whole run) and a per-run memo.
     """
 
-    def __init__(self, client, params: dict, check_mode: bool, now=None):
+    def __init__(self, client, params: dict, check_mode: bool, now=None, memo=None):
         self.client = client
         self.params = params
         self.check_mode = check_mode
         self.existing = None
         self.now = now or now_utc()
-        self._memo = {}
+        # The account engine gives the contexts of its objects one memo: what one object read serves the next.
+        self._memo = {} if memo is None else memo
+
+    def sharing(self, params: dict):
+        """A context for another object of the same run (the account engine): its own options and object,
+        this one's client, mode, instant and memo."""
+        return Context(self.client, params, self.check_mode, self.now, self._memo)
 
     @property
     def existing_id(self):
@@ -52,12 +62,19 @@ class Context:
         """Remember ``value`` as what ``compute(ctx, *args)`` would answer (an answer already at hand)."""
         self._memo[(compute, tuple(args))] = value
 
-    def forget(self, compute=None):
-        """Drop what ``compute`` remembered (everything when None), after a write made it stale."""
+    def forget(self, compute=None, *args):
+        """Drop what ``compute`` remembered (for these arguments only, when given; everything when ``compute``
+        is None), after a write made it stale."""
         if compute is None:
             self._memo.clear()
             return
-        for key in [key for key in self._memo if key[0] is compute]:
+        for key in [key for key in self._memo if key[0] is compute and (not args or key[1] == args)]:
+            del self._memo[key]
+
+    def forget_about(self, *object_ids):
+        """Drop everything remembered about these objects (every answer computed with one of their ids)."""
+        ids = set(object_ids)
+        for key in [key for key in self._memo if ids.intersection(arg for arg in key[1] if isinstance(arg, str))]:
             del self._memo[key]
 
 
@@ -119,10 +136,13 @@ class PagerDutyModule:
     """
 
     has_state = False  # True: the module takes state (present/absent), added to the spec here
+    # A function returning the module's own options, for a kind whose options the account engine takes too
+    # (the module file then calls the class without a spec).
+    argument_spec = None
 
-    def __init__(self, argument_spec: dict, **kwargs):
+    def __init__(self, argument_spec: dict | None = None, **kwargs):
         spec = connection_argument_spec()
-        spec.update(argument_spec)
+        spec.update(argument_spec if argument_spec is not None else type(self).own_spec())
         if self.has_state:
             spec.setdefault("state", dict(STATE_OPTION))
         self.check_declaration(spec)
@@ -135,14 +155,38 @@ class PagerDutyModule:
             # report it as the task's error, never as a traceback.
             refuse_wrong_types(spec)
             raise
-        self.params = self.ansible.params
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         try:
-            self.client = client_from_options(self.params)
+            client = client_from_options(self.ansible.params)
         except PagerDutyError as exc:
             self.fail(exc)
-        self.ctx = Context(self.client, self.params, self.ansible.check_mode)
+        self.setup(self.ansible.params, client, self.ansible.check_mode, self.ansible._diff)
+
+    def setup(self, params: dict, client, check_mode: bool, diff: bool, ctx: Context | None = None):
+        """What every instance holds, with or without an AnsibleModule; subclasses extend it."""
+        self.params = params
+        self.client = client
+        self.check_mode = check_mode
+        self.diff_mode = diff
+        self.ctx = ctx or Context(client, params, check_mode)
+
+    @classmethod
+    def own_spec(cls) -> dict:
+        """The module's own options (without the connection options), with ``state`` where it has one."""
+        spec = cls.argument_spec()
+        if cls.has_state:
+            spec.setdefault("state", dict(STATE_OPTION))
+        return spec
+
+    @classmethod
+    def headless(cls, params: dict, client, check_mode: bool, diff: bool, ctx: Context):
+        """An instance without an AnsibleModule, for the account engine: ``params`` are already validated
+        against ``own_spec()``, input errors are raised as InputError, and ``execute()`` returns the result."""
+        self = cls.__new__(cls)
+        self.ansible = None
+        self.setup(params, client, check_mode, diff, ctx)
+        return self
 
     @classmethod
     def declared_options(cls):
@@ -156,10 +200,6 @@ class PagerDutyModule:
         if missing:
             raise DeclarationError(f"{cls.__name__} declares {', '.join(missing)}, which its argument spec does not have")
 
-    @property
-    def check_mode(self) -> bool:
-        return self.ansible.check_mode
-
     def fail(self, exc, **extra):
         result = exc.to_result() if isinstance(exc, PagerDutyError) else {}
         result.update(extra)
@@ -169,12 +209,12 @@ class PagerDutyModule:
         """Checks that need no request; subclasses override this and call self.fail_input()."""
 
     def fail_input(self, msg: str):
-        self.ansible.fail_json(msg=msg)
+        raise InputError(msg)
 
     def outcome(self, key: str, changed: bool, obj, before: dict, after: dict) -> dict:
         """The module result: changed, the object under its key, and the diff when --diff is on."""
         result = {"changed": changed, key: obj}
-        if self.ansible._diff:
+        if self.diff_mode:
             result["diff"] = {"before": before, "after": after}
         return result
 
@@ -182,8 +222,8 @@ class PagerDutyModule:
         raise NotImplementedError
 
     def run(self):
-        self.validate()
         try:
+            self.validate()
             result = self.execute()
         except PagerDutyError as exc:
             self.fail(exc)

@@ -159,19 +159,67 @@ def get_by_id(client, kind, object_id, params=None):
     return (body or {}).get(kind.name)
 
 
-def find_by_key(client, kind, value, params=None):
-    """The one object whose natural key equals value, or None; several is an error."""
-    query = dict(params or {})
-    query[kind.search_param] = value
-    matches = [obj for obj in client.iter_pages(kind.path, kind.plural, query) if kind.key_matches(obj, value)]
+class Directory:
+    """Every object of some kinds, each listed once for a whole run (the account engine).
+
+    Set as ``client.directory``, it answers ``find``, ``find_many``, ``require`` and
+    ``resolve_reference`` for the kinds it holds without a request; the engine keeps it current
+    after each write (``put``, ``drop``). Lookups after a lost answer and re-reads after writes
+    still ask the API.
+    """
+
+    def __init__(self):
+        self.objects = {}  # kind name -> {id: object}
+
+    def holds(self, kind) -> bool:
+        return kind.name in self.objects
+
+    def load(self, kind, objects):
+        self.objects[kind.name] = {obj["id"]: obj for obj in objects if isinstance(obj, dict) and obj.get("id")}
+
+    def put(self, kind, obj):
+        self.objects.setdefault(kind.name, {})[obj["id"]] = obj
+
+    def drop(self, kind, object_id):
+        self.objects.get(kind.name, {}).pop(object_id, None)
+
+    def by_id(self, kind, object_id):
+        return self.objects.get(kind.name, {}).get(object_id)
+
+    def by_key(self, kind, value):
+        """The one object of this kind whose natural key equals value, or None; several is an error."""
+        return one_match(kind, [obj for obj in self.objects.get(kind.name, {}).values() if kind.key_matches(obj, value)], value)
+
+    def of_kind(self, kind) -> list:
+        return list(self.objects.get(kind.name, {}).values())
+
+
+def listed(client, kind):
+    """The run's Directory when it holds every object of this kind, else None."""
+    directory = getattr(client, "directory", None)
+    return directory if directory is not None and directory.holds(kind) else None
+
+
+def one_match(kind, matches, value):
+    """The one object among ``matches`` (those whose natural key equals value), or None; several is an error."""
     if len(matches) > 1:
         raise PagerDutyError(
             f"{len(matches)} {kind.label}s have the {kind.natural_key} {value!r} (ids: {', '.join(sorted(m['id'] for m in matches))}); give id instead")
     return matches[0] if matches else None
 
 
+def find_by_key(client, kind, value, params=None):
+    """The one object whose natural key equals value, or None; several is an error."""
+    query = dict(params or {})
+    query[kind.search_param] = value
+    return one_match(kind, [obj for obj in client.iter_pages(kind.path, kind.plural, query) if kind.key_matches(obj, value)], value)
+
+
 def find(client, kind, value, params=None):
     """Find by id or by natural key: a value shaped like an id is tried as an id first."""
+    directory = listed(client, kind)
+    if directory is not None:
+        return directory.by_id(kind, value) or directory.by_key(kind, value)
     if looks_like_id(value):
         found = get_by_id(client, kind, value, params)
         if found is not None:
@@ -192,7 +240,7 @@ def find_many(client, kind, values, held=()):
     each value is looked up on its own."""
     found = {value: {"id": value} for value in values if value in set(held)}
     rest = [value for value in dict.fromkeys(values) if value not in found]
-    if len(rest) > MANY:
+    if len(rest) > MANY and listed(client, kind) is None:
         first = client.get(kind.path, params={"limit": PAGE_LIMIT, "offset": 0, "total": "true"}) or {}
         total = first.get("total")
         if isinstance(total, int) and total <= OFFSET_CAP and -(-total // PAGE_LIMIT) <= len(rest):
@@ -203,10 +251,7 @@ def find_many(client, kind, values, held=()):
                 everything += page.get(kind.plural) or []
             by_id = {obj["id"]: obj for obj in everything if obj.get("id")}
             for value in rest:
-                matches = [obj for obj in everything if kind.key_matches(obj, value)]
-                if len(matches) > 1:
-                    raise PagerDutyError(f"{len(matches)} {kind.label}s have the {kind.natural_key} {value!r}; give id instead")
-                found[value] = by_id.get(value) or (matches[0] if matches else None)
+                found[value] = by_id.get(value) or one_match(kind, [obj for obj in everything if kind.key_matches(obj, value)], value)
             return found
     for value in rest:
         found[value] = find(client, kind, value)

@@ -193,6 +193,9 @@ class SubList:
     # (``reader(ctx, owner_id)``) that read() uses: the lookup asks for them, so read() costs no request.
     include: str | None = None
     reader = None
+    # Whether a new owner's items are exactly assumed_for_new() (a new team has no members), so that none
+    # are read after a create; a new user's default contact method has an id that must be read.
+    known_when_new: bool = False
 
     def read(self, ctx: Context, owner: dict) -> list:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -241,12 +244,19 @@ class ResourceModule(PagerDutyModule):
     used_by: tuple = ()  # fields of the object listing what makes PagerDuty refuse its delete: ("services",)
 
     has_state = True
+    # The account engine turns these off on its objects: it returns no full objects, so the sub-lists written
+    # are not read back, and it settles the copies of all the objects of a kind it created at once.
+    read_back = True
+    settle_copies = True
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec=None, **kwargs):
         kind = catalog.KINDS[type(self).kind]
         kwargs.setdefault("required_one_of", [(kind.natural_key, "id")])
         super().__init__(argument_spec, **kwargs)
-        self.kind = kind
+
+    def setup(self, *args, **kwargs):
+        super().setup(*args, **kwargs)
+        self.kind = catalog.KINDS[type(self).kind]
         self.by_option = {f.option: f for f in self.fields}
         self.wanted_items = {}
         self.applied = []  # what this run has written, for the report of a failure after a write
@@ -266,17 +276,18 @@ class ResourceModule(PagerDutyModule):
     # -- finding -------------------------------------------------------------
 
     def find_existing(self):
+        """The object the task names (by id or natural key), or None; from the run's Directory when it holds the kind."""
         object_id = self.params.get("id")
-        params = self.find_params()
+        directory = catalog.listed(self.client, self.kind)
         if object_id:
-            found = catalog.get_by_id(self.client, self.kind, object_id, params)
+            found = directory.by_id(self.kind, object_id) if directory else catalog.get_by_id(self.client, self.kind, object_id, self.find_params())
             if found is None and self.params.get("state") != "absent":
                 raise PagerDutyError(f"no {self.kind.label} with id {object_id!r} exists (id is only used to find an existing {self.kind.label})")
         else:
             key = self.params.get(self.kind.natural_key)
             if not key:
                 raise PagerDutyError(f"one of id or {self.kind.natural_key} is required")
-            found = catalog.find_by_key(self.client, self.kind, key, params)
+            found = directory.by_key(self.kind, key) if directory else catalog.find_by_key(self.client, self.kind, key, self.find_params())
         if found is not None:
             for sub in self.included_sublists():
                 items = found.get(sub.include)
@@ -290,9 +301,14 @@ class ResourceModule(PagerDutyModule):
             return []
         return [sub for sub in self.sublists if sub.include and self.params.get(sub.option) is not None]
 
+    def includes(self):
+        """What the lookup asks the API to include (include[]): the items of the sub-lists the task sets, where
+        the API offers it. The account engine lists the kind with the includes of all its objects."""
+        return [sub.include for sub in self.included_sublists()]
+
     def find_params(self):
-        """Query parameters of the lookup: include[] for the sub-lists the task sets, where the API offers it."""
-        includes = [sub.include for sub in self.included_sublists()]
+        """Query parameters of the lookup."""
+        includes = self.includes()
         return {"include[]": includes} if includes else None
 
     # -- desired state -----------------------------------------------------
@@ -371,7 +387,7 @@ class ResourceModule(PagerDutyModule):
                 if created is None:
                     raise self.explain_create_error(exc)
                 adopted = True
-            if not adopted and not self.kind.unique:
+            if not adopted and not self.kind.unique and self.settle_copies:
                 created, adopted = self.keep_or_adopt(created)
             if adopted:  # another run created it a moment ago: converge on that object
                 self.ctx.existing = created
@@ -445,7 +461,8 @@ class ResourceModule(PagerDutyModule):
         for sub in self.sublists:
             if self.params.get(sub.option) is None:
                 continue
-            current = sub.read(ctx, obj) if obj.get("id") else sub.assumed_for_new(ctx)
+            new = not obj.get("id") or (ctx.existing is None and sub.known_when_new)
+            current = sub.assumed_for_new(ctx) if new else sub.read(ctx, obj)
             plan = reconcile(current, self.wanted_items[sub.option], sub.identity, sub.fields,
                              purge=bool(self.params.get(sub.purge_option)))
             plans.append((sub, plan))
@@ -465,12 +482,13 @@ class ResourceModule(PagerDutyModule):
                 for old, new, changes in plan.update:
                     sub.update(ctx, obj, old, new, changes)
                     applied.append(f"updated in {sub.option}: {sub.render(new)}")
-            ctx.forget()
-            if any(plan.changed and sub.reads_owner for sub, plan in plans):
+            # What was read about the object and the items written (a user's teams) is stale now.
+            ctx.forget_about(obj["id"], *{item["id"] for _sub, plan in plans for item in plan.written() if isinstance(item.get("id"), str)})
+            if self.read_back and any(plan.changed and sub.reads_owner for sub, plan in plans):
                 obj.update(catalog.get_by_id(self.client, self.kind, obj["id"]) or {})
             # Read back only the sub-lists that changed: their new items get PagerDuty's ids.
             for sub, plan in plans:
-                items = sub.read(ctx, obj) if plan.changed else plan.predict()
+                items = sub.read(ctx, obj) if plan.changed and self.read_back else plan.predict()
                 obj[sub.option] = [sub.public(item) for item in items]
         else:
             for sub, plan in plans:
@@ -480,7 +498,7 @@ class ResourceModule(PagerDutyModule):
     def add_item(self, sub, owner, item):
         """Add one sub-list item; after a lost answer look it up, and add it once more only when it is not there."""
         def added():
-            self.ctx.forget()
+            self.ctx.forget_about(owner["id"])
             return next((current for current in sub.read(self.ctx, owner) if sub.identity(current) == sub.identity(item)), None)
 
         catalog.create_once(lambda: sub.add(self.ctx, owner, item), added)

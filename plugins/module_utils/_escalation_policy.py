@@ -107,10 +107,31 @@ class EscalationRulesField(Field):
         return rules
 
 
+def argument_spec():
+    """The options of pd_escalation_policy (the connection options and state are added by the base)."""
+    return dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        description=dict(type="str"),
+        num_loops=dict(type="int"),
+        on_call_handoff_notifications=dict(type="str", choices=["if_has_services", "always"]),
+        teams=dict(type="list", elements="str"),
+        rules=dict(type="list", elements="dict", options=dict(
+            escalation_delay_in_minutes=dict(type="int", required=True),
+            targets=dict(type="list", elements="dict", required=True, options=dict(
+                user=dict(type="str"),
+                schedule=dict(type="str"),
+            )),
+            assignment_strategy=dict(type="str", choices=list(STRATEGIES)),
+        )),
+    )
+
+
 class EscalationPolicyModule(ResourceModule):
     """pd_escalation_policy: rules are checked before any request; a refused delete names the services."""
 
     kind = "escalation_policy"
+    argument_spec = staticmethod(argument_spec)
     fields = (
         Field("name"),
         Field("description"),

@@ -27,6 +27,10 @@ class Plan:
     def changed(self):
         return bool(self.add or self.update or self.remove)
 
+    def written(self):
+        """Every item a write touches: added, updated (as it was) and removed."""
+        return list(self.add) + [cur for cur, _new, _changes in self.update] + list(self.remove)
+
     def predict(self):
         """The list as it will be once the plan is applied (for check mode)."""
         predicted = list(self.keep)

@@ -119,10 +119,37 @@ class LayersField(Field):
         return layers
 
 
+def argument_spec():
+    """The options of pd_schedule (the connection options and state are added by the base)."""
+    return dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        description=dict(type="str"),
+        time_zone=dict(type="str"),
+        teams=dict(type="list", elements="str"),
+        layers=dict(type="list", elements="dict", options=dict(
+            name=dict(type="str", required=True),
+            start=dict(type="str"),
+            end=dict(type="str"),
+            rotation_virtual_start=dict(type="str"),
+            rotation_turn_length=dict(type="str", required=True),
+            users=dict(type="list", elements="str", required=True),
+            restrictions=dict(type="list", elements="dict", options=dict(
+                type=dict(type="str", required=True, choices=["daily", "weekly"]),
+                start_time_of_day=dict(type="str", required=True),
+                duration=dict(type="str", required=True),
+                start_day_of_week=dict(type="str"),
+            )),
+        )),
+        preserve_oncall=dict(type="bool", default=True),
+    )
+
+
 class ScheduleModule(ResourceModule):
     """pd_schedule: time zones and layers are checked before any write."""
 
     kind = "schedule"
+    argument_spec = staticmethod(argument_spec)
     create_requires = ("time_zone", "layers")
     used_by = ("escalation_policies",)
     fields = (
@@ -150,9 +177,13 @@ class ScheduleModule(ResourceModule):
             except LayerError as exc:
                 self.fail_input(f"{exc}")
 
-    def find_params(self):
+    def includes(self):
         # The list endpoint leaves the layers out unless include[]=schedule_layers asks for them.
-        return None if self.params.get("id") else {"include[]": ["schedule_layers"]}
+        return ["schedule_layers"]
+
+    def find_params(self):
+        # The object itself has them.
+        return None if self.params.get("id") else super().find_params()
 
     def find_existing(self):
         found = super().find_existing()

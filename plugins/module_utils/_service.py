@@ -43,6 +43,7 @@ class Integrations(SubList):
     The API has no way to delete an integration, so there is no purge.
     """
 
+    known_when_new = True  # PagerDuty gives a new one none
     option = "integrations"
     fields = ()
     include = "integrations"
@@ -84,10 +85,59 @@ SERVICE_FIELDS = (
 )
 
 
+def argument_spec():
+    """The options of pd_service (the connection options and state are added by the base)."""
+    urgency_type = dict(type="dict", options=dict(
+        type=dict(type="str", default="constant", choices=["constant"]),
+        urgency=dict(type="str", required=True, choices=URGENCIES),
+    ))
+    return dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        description=dict(type="str"),
+        escalation_policy=dict(type="str"),
+        auto_resolve_timeout=dict(type="int"),
+        acknowledgement_timeout=dict(type="int"),
+        status=dict(type="str", choices=["active", "disabled"]),
+        alert_creation=dict(type="str", choices=["create_incidents", "create_alerts_and_incidents"]),
+        incident_urgency_rule=dict(type="dict", options=dict(
+            type=dict(type="str", required=True, choices=["constant", "use_support_hours"]),
+            urgency=dict(type="str", choices=URGENCIES),
+            during_support_hours=urgency_type,
+            outside_support_hours=urgency_type,
+        )),
+        support_hours=dict(type="dict", options=dict(
+            type=dict(type="str", default="fixed_time_per_day", choices=["fixed_time_per_day"]),
+            time_zone=dict(type="str"),
+            days_of_week=dict(type="list", elements="int"),
+            start_time=dict(type="str"),
+            end_time=dict(type="str"),
+        )),
+        scheduled_actions=dict(type="list", elements="dict", options=dict(
+            type=dict(type="str", default="urgency_change", choices=["urgency_change"]),
+            at=dict(type="dict", required=True, options=dict(
+                type=dict(type="str", default="named_time", choices=["named_time"]),
+                name=dict(type="str", required=True, choices=["support_hours_start", "support_hours_end"]),
+            )),
+            to_urgency=dict(type="str", default="high", choices=["high"]),
+        )),
+        alert_grouping_parameters=dict(type="dict"),
+        auto_pause_notifications_parameters=dict(type="dict", options=dict(
+            enabled=dict(type="bool"),
+            timeout=dict(type="int"),
+        )),
+        integrations=dict(type="list", elements="dict", options=dict(
+            type=dict(type="str", required=True, choices=list(INTEGRATION_TYPES)),
+            name=dict(type="str"),
+        )),
+    )
+
+
 class ServiceModule(ResourceModule):
     """pd_service: checks the urgency rule's shape before any request."""
 
     kind = "service"
+    argument_spec = staticmethod(argument_spec)
     fields = SERVICE_FIELDS
     create_requires = ("escalation_policy",)
     sublists = (Integrations(),)

@@ -50,6 +50,7 @@ def read_members(ctx, team_id):
 class TeamMembers(SubList):
     """pd_team's ``members``: the users of one team, with their role."""
 
+    known_when_new = True  # PagerDuty gives a new one none
     option = "members"
     purge_option = "purge_members"
     fields = ("role",)
@@ -91,10 +92,27 @@ class TeamMembers(SubList):
         remove_member(ctx.client, owner["id"], item["user"]["id"])
 
 
+def argument_spec():
+    """The options of pd_team (the connection options and state are added by the base)."""
+    return dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        description=dict(type="str"),
+        parent=dict(type="str"),
+        default_role=dict(type="str", choices=["manager", "none"]),
+        members=dict(type="list", elements="dict", options=dict(
+            user=dict(type="str", required=True),
+            role=dict(type="str", choices=list(TEAM_ROLES)),
+        )),
+        purge_members=dict(type="bool", default=False),
+    )
+
+
 class TeamModule(ResourceModule):
     """pd_team: the team's fields and its members."""
 
     kind = "team"
+    argument_spec = staticmethod(argument_spec)
     fields = (Field("name"), Field("description"), Field("parent", kind="team"), Field("default_role"))
     sublists = (TeamMembers(),)
 

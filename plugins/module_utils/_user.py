@@ -14,7 +14,7 @@ import re
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ResourceModule, SubList, held_reference
-from ansible_collections.oncall.pagerduty.plugins.module_utils._team import DEFAULT_ROLE, members_by_user, remove_member, set_role
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import DEFAULT_ROLE, TEAM_ROLES, members_by_user, read_members, remove_member, set_role
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timezones import time_zone_error
 
 # The web UI's names for the API's roles.
@@ -128,18 +128,18 @@ class ContactMethods(SubList):
 
     def add(self, ctx, owner, item):
         ctx.client.post(catalog.path("contact_methods", owner["id"]), self.body(item))
-        ctx.forget(read_contact_methods)
+        ctx.forget(read_contact_methods, owner["id"])
 
     def update(self, ctx, owner, old, new, changes):
         merged = dict(old)
         merged.update((k, v) for k, v in new.items() if v is not None)
         merged["type"] = old["type"]
         ctx.client.put(catalog.path("contact_methods", owner["id"], old["id"]), self.body(merged))
-        ctx.forget(read_contact_methods)
+        ctx.forget(read_contact_methods, owner["id"])
 
     def remove(self, ctx, owner, item):
         ctx.client.delete(catalog.path("contact_methods", owner["id"], item["id"]))
-        ctx.forget(read_contact_methods)
+        ctx.forget(read_contact_methods, owner["id"])
 
 
 class NotificationRules(SubList):
@@ -231,6 +231,11 @@ def team_of(ctx, value):
     return catalog.require(ctx.client, kind, value, "teams")
 
 
+def role_in(ctx, team_id, user_id):
+    """The user's role in the team, from the team's member list (read once a run, shared with pd_team's members)."""
+    return next((member["role"] for member in ctx.remember(read_members, team_id) if member["user"].get("id") == user_id), None)
+
+
 class TeamRoles(SubList):
     """pd_user's ``teams``: the teams of one user, with the user's role in each."""
 
@@ -243,7 +248,7 @@ class TeamRoles(SubList):
         """The user's teams (from the user object) with the user's role in each. The API gives a role only in a
         team's member list, so only the teams the task names are listed, unless purge_teams may remove others."""
         wanted = None if ctx.params.get("purge_teams") else {ctx.remember(team_of, item["team"])["id"] for item in ctx.params["teams"]}
-        return [dict(team, role=members_by_user(ctx.client, team["id"]).get(owner["id"])) if wanted is None or team["id"] in wanted
+        return [dict(team, role=role_in(ctx, team["id"], owner["id"])) if wanted is None or team["id"] in wanted
                 else dict(team, role=None, _role_unread=True)
                 for team in owner.get("teams") or []]
 
@@ -287,10 +292,48 @@ USER_FIELDS = [
 ]
 
 
+def argument_spec():
+    """The options of pd_user (the connection options and state are added by the base)."""
+    contact_types = sorted(CONTACT_TYPES)
+    return dict(
+        email=dict(type="str"),
+        id=dict(type="str"),
+        name=dict(type="str"),
+        role=dict(type="str", choices=ROLE_CHOICES),
+        time_zone=dict(type="str"),
+        color=dict(type="str"),
+        job_title=dict(type="str"),
+        description=dict(type="str"),
+        teams=dict(type="list", elements="dict", options=dict(
+            team=dict(type="str", required=True),
+            role=dict(type="str", choices=list(TEAM_ROLES)),
+        )),
+        purge_teams=dict(type="bool", default=False),
+        contact_methods=dict(type="list", elements="dict", options=dict(
+            type=dict(type="str", required=True, choices=contact_types),
+            address=dict(type="str", required=True),
+            label=dict(type="str"),
+            country_code=dict(type="int"),
+            send_short_email=dict(type="bool"),
+        )),
+        purge_contact_methods=dict(type="bool", default=False),
+        notification_rules=dict(type="list", elements="dict", options=dict(
+            contact_method=dict(type="dict", required=True, options=dict(
+                type=dict(type="str", required=True, choices=contact_types),
+                address=dict(type="str", required=True),
+            )),
+            start_delay_in_minutes=dict(type="int", default=0),
+            urgency=dict(type="str", choices=["high", "low"], default="high"),
+        )),
+        purge_notification_rules=dict(type="bool", default=False),
+    )
+
+
 class UserModule(ResourceModule):
     """pd_user: the user's own fields, then contact methods, notification rules and team roles."""
 
     kind = "user"
+    argument_spec = staticmethod(argument_spec)
     fields = tuple(USER_FIELDS)
     create_requires = ("name",)
     sublists = (ContactMethods(), NotificationRules(), TeamRoles())

@@ -146,28 +146,11 @@ diff:
       num_loops: 2
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import STRATEGIES, EscalationPolicyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import EscalationPolicyModule
 
 
 def main():
-    EscalationPolicyModule(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            description=dict(type="str"),
-            num_loops=dict(type="int"),
-            on_call_handoff_notifications=dict(type="str", choices=["if_has_services", "always"]),
-            teams=dict(type="list", elements="str"),
-            rules=dict(type="list", elements="dict", options=dict(
-                escalation_delay_in_minutes=dict(type="int", required=True),
-                targets=dict(type="list", elements="dict", required=True, options=dict(
-                    user=dict(type="str"),
-                    schedule=dict(type="str"),
-                )),
-                assignment_strategy=dict(type="str", choices=list(STRATEGIES)),
-            )),
-        ),
-    ).run()
+    EscalationPolicyModule().run()
 
 
 if __name__ == "__main__":

@@ -216,30 +216,7 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule import 
 
 
 def main():
-    ScheduleModule(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            description=dict(type="str"),
-            time_zone=dict(type="str"),
-            teams=dict(type="list", elements="str"),
-            layers=dict(type="list", elements="dict", options=dict(
-                name=dict(type="str", required=True),
-                start=dict(type="str"),
-                end=dict(type="str"),
-                rotation_virtual_start=dict(type="str"),
-                rotation_turn_length=dict(type="str", required=True),
-                users=dict(type="list", elements="str", required=True),
-                restrictions=dict(type="list", elements="dict", options=dict(
-                    type=dict(type="str", required=True, choices=["daily", "weekly"]),
-                    start_time_of_day=dict(type="str", required=True),
-                    duration=dict(type="str", required=True),
-                    start_day_of_week=dict(type="str"),
-                )),
-            )),
-            preserve_oncall=dict(type="bool", default=True),
-        ),
-    ).run()
+    ScheduleModule().run()
 
 
 if __name__ == "__main__":

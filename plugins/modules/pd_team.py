@@ -152,24 +152,11 @@ diff:
       description: Site reliability engineering
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TEAM_ROLES, TeamModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TeamModule
 
 
 def main():
-    TeamModule(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            description=dict(type="str"),
-            parent=dict(type="str"),
-            default_role=dict(type="str", choices=["manager", "none"]),
-            members=dict(type="list", elements="dict", options=dict(
-                user=dict(type="str", required=True),
-                role=dict(type="str", choices=list(TEAM_ROLES)),
-            )),
-            purge_members=dict(type="bool", default=False),
-        ),
-    ).run()
+    TeamModule().run()
 
 
 if __name__ == "__main__":

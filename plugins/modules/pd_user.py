@@ -276,46 +276,11 @@ diff:
           country_code: 1
 """
 
-from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TEAM_ROLES
-from ansible_collections.oncall.pagerduty.plugins.module_utils._user import CONTACT_TYPES, ROLE_CHOICES, UserModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule
 
 
 def main():
-    contact_types = sorted(CONTACT_TYPES)
-    UserModule(
-        dict(
-            email=dict(type="str"),
-            id=dict(type="str"),
-            name=dict(type="str"),
-            role=dict(type="str", choices=ROLE_CHOICES),
-            time_zone=dict(type="str"),
-            color=dict(type="str"),
-            job_title=dict(type="str"),
-            description=dict(type="str"),
-            teams=dict(type="list", elements="dict", options=dict(
-                team=dict(type="str", required=True),
-                role=dict(type="str", choices=list(TEAM_ROLES)),
-            )),
-            purge_teams=dict(type="bool", default=False),
-            contact_methods=dict(type="list", elements="dict", options=dict(
-                type=dict(type="str", required=True, choices=contact_types),
-                address=dict(type="str", required=True),
-                label=dict(type="str"),
-                country_code=dict(type="int"),
-                send_short_email=dict(type="bool"),
-            )),
-            purge_contact_methods=dict(type="bool", default=False),
-            notification_rules=dict(type="list", elements="dict", options=dict(
-                contact_method=dict(type="dict", required=True, options=dict(
-                    type=dict(type="str", required=True, choices=contact_types),
-                    address=dict(type="str", required=True),
-                )),
-                start_delay_in_minutes=dict(type="int", default=0),
-                urgency=dict(type="str", choices=["high", "low"], default="high"),
-            )),
-            purge_notification_rules=dict(type="bool", default=False),
-        ),
-    ).run()
+    UserModule().run()
 
 
 if __name__ == "__main__":

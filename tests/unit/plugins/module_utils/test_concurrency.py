@@ -110,3 +110,27 @@ def test_concurrent_window_creates_keep_one_copy(sim, tmp_path, module, args, pa
     assert results[0][key]["id"] not in deleted and len(deleted) == RUNS - 1
     rerun = run_at_once(sim, tmp_path, module, args)[0]  # one object matches the task now: a rerun changes nothing
     assert rerun["changed"] is False and rerun[key]["id"] == results[0][key]["id"], rerun
+
+
+def test_concurrent_account_runs_keep_one_copy_of_each_schedule(sim, tmp_path):
+    # pd_account settles the copies of all the schedules it created with one pause and one listing; the runs
+    # whose copy was not kept delete it and converge the kept one on the item.
+    args = {"teams": [{"name": "Concurrent Account Team"}],
+            "schedules": [{"name": f"Concurrent Account Rota {number}", "time_zone": "Etc/UTC", "teams": ["Concurrent Account Team"],
+                           "layers": [{"name": "Primary", "rotation_turn_length": "1d", "users": ["owner@example.com"]}]}
+                          for number in (1, 2)]}
+    sim.fault(method="POST", path="/schedules", latency=HOLD, count=2 * RUNS)
+    sim.fault(method="POST", path="/teams", latency=HOLD, count=RUNS)
+    results = run_at_once(sim, tmp_path, "pd_account", args)
+    assert [result.get("failed", False) for result in results] == [False] * RUNS, results
+    for number in (1, 2):
+        kept = named(sim, "schedules", "name", f"Concurrent Account Rota {number}")
+        assert len(kept) == 1
+        assert {next(obj["id"] for obj in result["objects"] if obj["key"] == f"Concurrent Account Rota {number}") for result in results} == {kept[0]["id"]}
+    assert len(named(sim, "teams", "name", "Concurrent Account Team")) == 1
+    deletes = [entry for entry in sim.requests() if entry["method"] == "DELETE"]
+    assert len(deletes) == 2 * (RUNS - 1)
+    listings = [entry for entry in sim.requests() if entry["method"] == "GET" and entry["path"] == "/schedules" and "query" not in entry["query"]]
+    assert len(listings) == 2 * RUNS  # each run: the listing before, and one after its creates
+    rerun = run_at_once(sim, tmp_path, "pd_account", args)[0]
+    assert rerun["changed"] is False, rerun

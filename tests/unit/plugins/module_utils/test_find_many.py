@@ -51,5 +51,5 @@ def test_a_name_twice_in_the_list_is_an_error(fake_client):
     twins = users(6) + [{"id": "PTWIN01", "type": "user", "name": "Twin", "email": "twin@example.com"},
                         {"id": "PTWIN02", "type": "user", "name": "Twin", "email": "TWIN@example.com"}]
     client = fake_client({"/users": twins})
-    with pytest.raises(PagerDutyError, match="2 users have the email 'twin@example.com'; give id instead"):
+    with pytest.raises(PagerDutyError, match=r"2 users have the email 'twin@example.com' \(ids: PTWIN01, PTWIN02\); give id instead"):
         catalog.find_many(client, USER, ["twin@example.com", "user1@example.com", "user2@example.com", "user3@example.com"])

@@ -1,0 +1,291 @@
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The account engine: pd_account reconciles many objects of many kinds in one task.
+
+Private to this collection: not an API for other collections.
+
+Every kind the task needs is listed once, in parallel and within the token's rate budget, into a
+``catalog.Directory`` set on the client. Each object is then planned and applied by its own kind's
+module class, headless (the same fields, sub-lists, checks, writes and result as the per-object
+module), in dependency order, with one memo shared by all of them: finding an object, resolving a
+reference and reading a sub-list that a listing brought along cost no request, and a team's member
+list is read once for the team and all its users. Only the differences are written.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Context, InputError, PagerDutyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_factory
+from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import EscalationPolicyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._paging import DEFAULT_WORKERS, list_parallel
+from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule import ScheduleModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service import ServiceModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TeamModule, read_members
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule
+
+# The options of pd_account and the module class of their items, in dependency order: every reference (a
+# user's team, a schedule's users, a policy's schedules, a service's policy) exists before it is used.
+KINDS_IN_ORDER = (
+    ("teams", TeamModule),
+    ("users", UserModule),
+    ("schedules", ScheduleModule),
+    ("escalation_policies", EscalationPolicyModule),
+    ("services", ServiceModule),
+)
+
+# The kinds an object of each kind may name; they are listed too, so that references cost no request.
+REFERS_TO = {
+    "team": ("team", "user"),
+    "user": ("team",),
+    "schedule": ("user", "team"),
+    "escalation_policy": ("user", "schedule", "team"),
+    "service": ("escalation_policy",),
+}
+
+ACTIONS = ("created", "updated", "deleted", "unchanged")
+
+
+def argument_spec():
+    """The options of pd_account: one list per kind, each item the options of that kind's module."""
+    return {option: dict(type="list", elements="dict", default=[]) for option, _cls in KINDS_IN_ORDER}
+
+
+class Planned:
+    """One item of the task: where it was given, its validated options and its headless module."""
+
+    def __init__(self, option, index, module):
+        self.option = option
+        self.index = index
+        self.module = module
+        self.kind = module.kind
+        self.params = module.params
+        self.key = self.params.get(self.kind.natural_key) or self.params.get("id")
+
+    @property
+    def where(self):
+        return f"{self.option}[{int(self.index)}] ({self.key})"
+
+    @property
+    def present(self):
+        return self.params.get("state") != "absent"
+
+
+class AccountError(PagerDutyError):
+    """A failure on one object: the result names it and lists what the objects before it did."""
+
+    def __init__(self, cause, planned, objects, wrote):
+        self.cause = cause
+        self.objects = objects
+        self.wrote = wrote or bool(getattr(cause, "applied", None))
+        tail = "; the objects before it were applied, a rerun continues from there" if self.wrote else ""
+        super().__init__(f"{planned.where}: {cause}{tail}")
+
+    def to_result(self):
+        result = self.cause.to_result() if isinstance(self.cause, PagerDutyError) else {}
+        result.update(changed=self.wrote, objects=self.objects)
+        return result
+
+
+def item_error(where, result):
+    """The message for an item refused by its kind's argument spec."""
+    texts = []
+    for error in result.errors:
+        text = f"{error}"
+        if type(error).__name__ == "UnsupportedError":
+            text = f"unsupported option {text}"
+        texts.append(text)
+    return f"{where}: {'; '.join(texts)}"
+
+
+class AccountModule(PagerDutyModule):
+    """pd_account: the whole account (or any part of it) in one task."""
+
+    argument_spec = staticmethod(argument_spec)
+
+    @classmethod
+    def declared_options(cls):
+        return [("kind option", option) for option, _cls in KINDS_IN_ORDER]
+
+    # -- before any request ------------------------------------------------------
+
+    def validate(self):
+        """Every item checked against its kind's options and checks; a duplicate is refused."""
+        self.planned = []
+        for option, module_class in KINDS_IN_ORDER:
+            kind = catalog.KINDS[module_class.kind]
+            validator = ArgumentSpecValidator(module_class.own_spec(), required_one_of=[(kind.natural_key, "id")])
+            seen = {}
+            for index, item in enumerate(self.params.get(option) or []):
+                checked = validator.validate(item)
+                if checked.error_messages:
+                    raise InputError(item_error(f"{option}[{int(index)}]", checked))
+                params = checked.validated_parameters
+                module = self.headless(module_class, params)
+                planned = Planned(option, index, module)
+                identity = f"{planned.key}".lower() if kind.case_insensitive else planned.key
+                if identity in seen:
+                    raise InputError(f"{planned.where} repeats {option}[{int(seen[identity])}]: each object is listed once")
+                seen[identity] = index
+                try:
+                    module.validate()
+                except InputError as exc:
+                    raise InputError(f"{planned.where}: {exc}")
+                self.planned.append(planned)
+
+    def headless(self, module_class, params):
+        module = module_class.headless(params, self.client, self.check_mode, self.diff_mode, self.ctx.sharing(params))
+        module.read_back = False  # the result lists what changed, not the objects: nothing written is read back
+        module.settle_copies = False  # settle() keeps one copy of every object of the kind created, at once
+        return module
+
+    # -- reading -------------------------------------------------------------------
+
+    def listings(self):
+        """{kind name: sorted include[] values} of every kind to list: the kinds of the items and what they name."""
+        wanted = {}
+        for planned in self.planned:
+            includes = wanted.setdefault(planned.kind.name, set())
+            if planned.present:
+                includes.update(planned.module.includes())
+            for name in REFERS_TO[planned.kind.name]:
+                wanted.setdefault(name, set())
+        return {name: sorted(includes) for name, includes in wanted.items()}
+
+    def in_parallel(self, work, jobs):
+        """``work(client, job)`` for every job, by up to DEFAULT_WORKERS threads, each with its own client
+        (sharing this client's token and rate budget)."""
+        if not jobs:
+            return []
+        make = client_factory(self.params, like=self.client)
+
+        def run(job):
+            client = make()
+            try:
+                return work(client, job)
+            finally:
+                client.session.close()
+
+        with ThreadPoolExecutor(max_workers=min(len(jobs), DEFAULT_WORKERS)) as pool:
+            return list(pool.map(run, jobs))
+
+    def prefetch(self):
+        """List every kind needed into a Directory on the client, then the member lists of the teams the
+        items read (a team's members, a user's role in a team), all in parallel."""
+        directory = catalog.Directory()
+        jobs = sorted(self.listings().items())
+
+        def listing(client, job):
+            kind = catalog.KINDS[job[0]]
+            return kind, list_parallel(client, kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
+
+        for kind, objects in self.in_parallel(listing, jobs):
+            directory.load(kind, objects)
+        self.client.directory = directory
+
+        teams = sorted(self.member_lists_read())
+
+        def members(client, team_id):
+            return team_id, read_members(Context(client, {}, self.check_mode), team_id)
+
+        for team_id, found in self.in_parallel(members, teams):
+            self.ctx.prime(read_members, (team_id,), found)
+
+    def member_lists_read(self):
+        """The ids of the existing teams whose member lists the items will read."""
+        team_kind = catalog.KINDS["team"]
+        ids = set()
+        for planned in self.planned:
+            if not planned.present:
+                continue
+            params = planned.params
+            if planned.kind.name == "team" and params.get("members") is not None:
+                found = planned.module.find_existing()
+                if found:
+                    ids.add(found["id"])
+            elif planned.kind.name == "user" and params.get("teams") is not None:
+                user = planned.module.find_existing()
+                if user is None:
+                    continue
+                held = {team.get("id") for team in user.get("teams") or [] if isinstance(team, dict)}
+                named = {found["id"] for found in (catalog.find(self.client, team_kind, item["team"]) for item in params["teams"]) if found}
+                ids.update(held if params.get("purge_teams") else held & named)
+        return ids
+
+    # -- applying ------------------------------------------------------------------
+
+    def execute(self):
+        self.prefetch()
+        # Objects to delete go last and in reverse order (a service before its policy), after every update
+        # that may stop using them.
+        order = [planned for planned in self.planned if planned.present]
+        order += sorted((planned for planned in self.planned if not planned.present),
+                        key=lambda planned: -[option for option, _cls in KINDS_IN_ORDER].index(planned.option))
+        objects = []
+        for position, planned in enumerate(order):
+            try:
+                objects.append(self.record(planned, planned.module.execute()))
+                following = order[position + 1] if position + 1 < len(order) else None
+                if not planned.kind.unique and not self.check_mode and (following is None or following.kind is not planned.kind):
+                    self.settle(planned.kind, list(zip(order, objects)))
+            except PagerDutyError as exc:
+                raise AccountError(exc, planned, objects, any(obj["changed"] for obj in objects) and not self.check_mode)
+        diffs = [dict(entry["diff"], before_header=f"{planned.kind.label} {planned.key} (before)",
+                      after_header=f"{planned.kind.label} {planned.key} ({entry['action']})")
+                 for planned, entry in zip(order, objects) if entry.get("diff")]
+        summary = {option: {action: 0 for action in ACTIONS} for option, _cls in KINDS_IN_ORDER}
+        for planned, entry in zip(order, objects):
+            summary[planned.option][entry["action"]] += 1
+        result = {"changed": any(entry["changed"] for entry in objects), "objects": objects, "summary": summary}
+        if self.diff_mode:
+            result["diff"] = diffs
+        return result
+
+    def settle(self, kind, applied):
+        """Keep one copy of each object of a kind whose key PagerDuty does not keep unique (schedules) that this
+        run created, as the per-object module does (``catalog.keep_one_copy``), with one pause and one listing for
+        all of them: when concurrent runs each created one, the copy with the smallest id is kept, this run's
+        other copy is deleted and the kept one converged on the item."""
+        created = [(planned, entry) for planned, entry in applied if planned.kind is kind and entry["action"] == "created"]
+        if not created:
+            return
+        time.sleep(catalog.SETTLE_SECONDS)
+        listed = self.client.list_all(kind.path, kind.plural)
+        for planned, entry in created:
+            kept = catalog.kept_copy([obj for obj in listed if kind.key_matches(obj, planned.key)])
+            if kept is None or kept["id"] == entry["id"]:
+                continue
+            self.client.delete(kind.item_path(entry["id"]))
+            self.client.directory.drop(kind, entry["id"])
+            self.client.directory.put(kind, catalog.get_by_id(self.client, kind, kept["id"]) or kept)
+            entry["id"] = kept["id"]
+            self.headless(type(planned.module), planned.params).execute()
+
+    def record(self, planned, result):
+        """The object's entry in the result, and the Directory kept current for the objects after it."""
+        kind, directory = planned.kind, self.client.directory
+        existing = planned.module.ctx.existing
+        obj = result.get(kind.name) or {}
+        changed = bool(result.get("changed"))
+        if not planned.present:
+            action = "deleted" if changed else "unchanged"
+            if changed:
+                directory.drop(kind, existing["id"])
+        else:
+            action = "unchanged" if not changed else "updated" if existing else "created"
+            if obj.get("id") is None:  # created in check mode: later objects may name it
+                obj = dict(obj, id=f"(new {kind.label} {planned.key})")
+            directory.put(kind, obj)
+        entry = {"kind": kind.name, "key": planned.key, "id": obj.get("id") if planned.present else (existing or {}).get("id"),
+                 "action": action, "changed": changed}
+        if changed and "diff" in result:
+            entry["diff"] = result["diff"]
+        return entry

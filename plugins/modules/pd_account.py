@@ -1,0 +1,181 @@
+#!/usr/bin/python
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: pd_account
+short_description: Reconcile many PagerDuty teams, users, schedules, escalation policies and services in one task
+version_added: 0.1.0
+description:
+  - Makes every object the task lists match it, idempotently, in one task. This is the engine of the
+    C(oncall.pagerduty.account) role; use it directly for any part of an account.
+  - Each item of O(teams), O(users), O(schedules), O(escalation_policies) and O(services) holds the options of the
+    module of that kind (M(oncall.pagerduty.pd_team), M(oncall.pagerduty.pd_user), M(oncall.pagerduty.pd_schedule),
+    M(oncall.pagerduty.pd_escalation_policy), M(oncall.pagerduty.pd_service)) without the connection options,
+    and is compared, changed and reported exactly as that module does it.
+  - Every item is checked before any request (its options, types, choices and the module's own checks); an object
+    listed twice is refused. Nothing is written when one item is wrong.
+  - Each kind needed is listed once, in parallel and within the token's rate budget, so finding an object or a
+    reference it names costs no further request. A rerun with nothing to change reads those lists (and the member
+    lists of the teams whose members or roles the items set) and writes nothing.
+  - Objects are applied in dependency order (teams, users, schedules, escalation policies, services); items with
+    O(teams[].state=absent) are deleted after every other change, in reverse order.
+  - In check mode, an object that would be created can be named by the items after it; its id shows as
+    C((new KIND KEY)).
+  - A failure stops the task at that object. The error names the item, and when objects before it were changed the
+    result says C(changed=true) and lists them in RV(objects).
+author:
+  - oncall.pagerduty maintainers (@oncall-pagerduty)
+extends_documentation_fragment:
+  - oncall.pagerduty.connection
+  - oncall.pagerduty.attributes
+options:
+  teams:
+    description:
+      - Teams, each item the options of M(oncall.pagerduty.pd_team) (such as C(name), C(description), C(members),
+        C(state)).
+    type: list
+    elements: dict
+    default: []
+  users:
+    description:
+      - Users, each item the options of M(oncall.pagerduty.pd_user) (such as C(email), C(name), C(teams),
+        C(contact_methods)).
+    type: list
+    elements: dict
+    default: []
+  schedules:
+    description:
+      - Schedules, each item the options of M(oncall.pagerduty.pd_schedule) (such as C(name), C(time_zone), C(layers)).
+    type: list
+    elements: dict
+    default: []
+  escalation_policies:
+    description:
+      - Escalation policies, each item the options of M(oncall.pagerduty.pd_escalation_policy) (such as C(name),
+        C(rules)).
+    type: list
+    elements: dict
+    default: []
+  services:
+    description:
+      - Services, each item the options of M(oncall.pagerduty.pd_service) (such as C(name), C(escalation_policy),
+        C(integrations)).
+    type: list
+    elements: dict
+    default: []
+notes:
+  - The token needs the read and write access of every module whose kind the task lists.
+seealso:
+  - module: oncall.pagerduty.pd_team
+  - module: oncall.pagerduty.pd_user
+  - module: oncall.pagerduty.pd_schedule
+  - module: oncall.pagerduty.pd_escalation_policy
+  - module: oncall.pagerduty.pd_service
+"""
+
+EXAMPLES = r"""
+- name: A team, its people, their rotation, the policy and the service it pages
+  oncall.pagerduty.pd_account:
+    from_email: admin@example.com
+    teams:
+      - name: Payments
+        description: Checkout and billing
+    users:
+      - email: ana@example.com
+        name: Ana Example
+        teams: [{team: Payments, role: manager}]
+      - email: ben@example.com
+        name: Ben Example
+        teams: [{team: Payments}]
+    schedules:
+      - name: Payments primary
+        time_zone: Europe/Berlin
+        teams: [Payments]
+        layers:
+          - name: Weekly
+            rotation_turn_length: 1w
+            users: [ana@example.com, ben@example.com]
+    escalation_policies:
+      - name: Payments escalation
+        teams: [Payments]
+        rules:
+          - escalation_delay_in_minutes: 15
+            targets: [{schedule: Payments primary}]
+          - escalation_delay_in_minutes: 30
+            targets: [{user: ana@example.com}]
+    services:
+      - name: Checkout
+        escalation_policy: Payments escalation
+        integrations: [{type: events_api_v2, name: Alerts}]
+  register: account
+
+- name: What each object did
+  ansible.builtin.debug:
+    msg: "{{ account.objects | selectattr('changed') | map(attribute='key') | list }}"
+
+- name: A service that is no longer wanted
+  oncall.pagerduty.pd_account:
+    services:
+      - name: Legacy batch
+        state: absent
+"""
+
+RETURN = r"""
+objects:
+  description:
+    - One entry per item, in the order applied (deletions last).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The kind, C(team), C(user), C(schedule), C(escalation_policy) or C(service).
+      type: str
+    key:
+      description: The item's natural key (name, or email for users), or its id when it was given by id only.
+      type: str
+    id:
+      description: The object's id; C((new KIND KEY)) for one that would be created in check mode.
+      type: str
+    action:
+      description: V(created), V(updated), V(deleted) or V(unchanged) (in check mode, what would be done).
+      type: str
+    changed:
+      description: Whether the object changed (or would change).
+      type: bool
+    diff:
+      description: With C(--diff), the object's diff as its own module reports it (C(before), C(after)).
+      type: dict
+      returned: when diff mode is on and the object changed
+  sample:
+    - {kind: team, key: Payments, id: PQ1Z2XA, action: unchanged, changed: false}
+    - {kind: service, key: Checkout, id: PIJ90N7, action: updated, changed: true,
+       diff: {before: {description: null}, after: {description: Payments API}}}
+summary:
+  description: For each option, how many objects were V(created), V(updated), V(deleted) and V(unchanged).
+  returned: always
+  type: dict
+  sample:
+    teams: {created: 0, updated: 1, deleted: 0, unchanged: 2}
+    users: {created: 1, updated: 0, deleted: 0, unchanged: 9}
+diff:
+  description:
+    - With C(--diff), one entry per changed object, headed with its kind and key, as Ansible shows a list of diffs.
+  returned: when diff mode is on
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils._account import AccountModule
+
+
+def main():
+    AccountModule().run()
+
+
+if __name__ == "__main__":
+    main()
