@@ -55,23 +55,32 @@ ACTIONS = ("created", "updated", "deleted", "unchanged")
 
 
 def argument_spec():
-    """The options of pd_account: one list per kind, each item the options of that kind's module."""
-    return {option: dict(type="list", elements="dict", default=[]) for option, _cls in KINDS_IN_ORDER}
+    """The options of pd_account: one list per kind, each item the options of that kind's module, and what to do
+    with the objects no item declares."""
+    spec = {option: dict(type="list", elements="dict", default=[]) for option, _cls in KINDS_IN_ORDER}
+    spec.update(
+        undeclared=dict(type="str", default="report", choices=["report", "remove"]),
+        keep_undeclared=dict(type="list", elements="str", default=[]),
+    )
+    return spec
 
 
 class Planned:
-    """One item of the task: where it was given, its validated options and its headless module."""
+    """One item of the task (or an undeclared object to remove): where it was given, its validated options and
+    its headless module."""
 
-    def __init__(self, option, index, module):
+    def __init__(self, option, index, module, key=None):
         self.option = option
         self.index = index
         self.module = module
         self.kind = module.kind
         self.params = module.params
-        self.key = self.params.get(self.kind.natural_key) or self.params.get("id")
+        self.key = key or self.params.get(self.kind.natural_key) or self.params.get("id")
 
     @property
     def where(self):
+        if self.index is None:
+            return f"{self.option}, undeclared ({self.key})"
         return f"{self.option}[{int(self.index)}] ({self.key})"
 
     @property
@@ -113,7 +122,7 @@ class AccountModule(PagerDutyModule):
 
     @classmethod
     def declared_options(cls):
-        return [("kind option", option) for option, _cls in KINDS_IN_ORDER]
+        return [("kind option", option) for option, _cls in KINDS_IN_ORDER] + [("option", "undeclared"), ("option", "keep_undeclared")]
 
     # -- before any request ------------------------------------------------------
 
@@ -122,14 +131,9 @@ class AccountModule(PagerDutyModule):
         self.planned = []
         for option, module_class in KINDS_IN_ORDER:
             kind = catalog.KINDS[module_class.kind]
-            validator = ArgumentSpecValidator(module_class.own_spec(), required_one_of=[(kind.natural_key, "id")])
             seen = {}
             for index, item in enumerate(self.params.get(option) or []):
-                checked = validator.validate(item)
-                if checked.error_messages:
-                    raise InputError(item_error(f"{option}[{int(index)}]", checked))
-                params = checked.validated_parameters
-                module = self.headless(module_class, params)
+                module = self.headless(module_class, self.checked(module_class, item, f"{option}[{int(index)}]"))
                 planned = Planned(option, index, module)
                 identity = f"{planned.key}".lower() if kind.case_insensitive else planned.key
                 if identity in seen:
@@ -140,6 +144,15 @@ class AccountModule(PagerDutyModule):
                 except InputError as exc:
                     raise InputError(f"{planned.where}: {exc}")
                 self.planned.append(planned)
+
+    @staticmethod
+    def checked(module_class, item, where):
+        """The item's options validated against its kind's options, with their defaults."""
+        kind = catalog.KINDS[module_class.kind]
+        checked = ArgumentSpecValidator(module_class.own_spec(), required_one_of=[(kind.natural_key, "id")]).validate(item)
+        if checked.error_messages:
+            raise InputError(item_error(where, checked))
+        return checked.validated_parameters
 
     def headless(self, module_class, params):
         module = module_class.headless(params, self.client, self.check_mode, self.diff_mode, self.ctx.sharing(params))
@@ -229,25 +242,60 @@ class AccountModule(PagerDutyModule):
         order = [planned for planned in self.planned if planned.present]
         order += sorted((planned for planned in self.planned if not planned.present),
                         key=lambda planned: -[option for option, _cls in KINDS_IN_ORDER].index(planned.option))
-        objects = []
-        for position, planned in enumerate(order):
-            try:
-                objects.append(self.record(planned, planned.module.execute()))
-                following = order[position + 1] if position + 1 < len(order) else None
-                if not planned.kind.unique and not self.check_mode and (following is None or following.kind is not planned.kind):
-                    self.settle(planned.kind, list(zip(order, objects)))
-            except PagerDutyError as exc:
-                raise AccountError(exc, planned, objects, any(obj["changed"] for obj in objects) and not self.check_mode)
+        objects = self.apply(order, [])
+        undeclared = self.undeclared(objects)
+        if self.params["undeclared"] == "remove":
+            removals = [self.removal(option, obj) for option, found in reversed(list(undeclared.items())) for obj in found
+                        if obj.get("role") != "owner"]  # PagerDuty cannot delete the account owner
+            order += removals
+            objects = self.apply(removals, objects)
+        undeclared = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[module_class.kind].natural_key)} for obj in found]
+                      for (option, found), (_option, module_class) in zip(undeclared.items(), KINDS_IN_ORDER)}
         diffs = [dict(entry["diff"], before_header=f"{planned.kind.label} {planned.key} (before)",
                       after_header=f"{planned.kind.label} {planned.key} ({entry['action']})")
                  for planned, entry in zip(order, objects) if entry.get("diff")]
         summary = {option: {action: 0 for action in ACTIONS} for option, _cls in KINDS_IN_ORDER}
         for planned, entry in zip(order, objects):
             summary[planned.option][entry["action"]] += 1
-        result = {"changed": any(entry["changed"] for entry in objects), "objects": objects, "summary": summary}
+        result = {"changed": any(entry["changed"] for entry in objects), "objects": objects, "summary": summary,
+                  "undeclared": {option: found for option, found in undeclared.items() if self.params.get(option)}}
         if self.diff_mode:
             result["diff"] = diffs
         return result
+
+    def apply(self, order, objects):
+        """Run each planned item in order; the entries of ``objects`` and then of these. A failure names the item."""
+        objects = list(objects)
+        for position, planned in enumerate(order):
+            try:
+                objects.append(self.record(planned, planned.module.execute()))
+                following = order[position + 1] if position + 1 < len(order) else None
+                if not planned.kind.unique and not self.check_mode and (following is None or following.kind is not planned.kind):
+                    self.settle(planned.kind, list(zip(order, objects[-position - 1:])))
+            except PagerDutyError as exc:
+                raise AccountError(exc, planned, objects, any(obj["changed"] for obj in objects) and not self.check_mode)
+        return objects
+
+    def undeclared(self, objects):
+        """{option: [objects]} that the account holds and no item declares, for every kind (in dependency order);
+        those named in keep_undeclared (by name, email or id) are left out."""
+        claimed = {entry["id"] for entry in objects}
+        keep = {f"{value}".lower() for value in self.params.get("keep_undeclared") or []}
+        found = {}
+        for option, module_class in KINDS_IN_ORDER:
+            kind = catalog.KINDS[module_class.kind]
+            listed = self.client.directory.of_kind(kind) if self.client.directory.holds(kind) and self.params.get(option) else []
+            found[option] = sorted((obj for obj in listed if obj["id"] not in claimed and obj["id"].lower() not in keep
+                                    and f"{obj.get(kind.natural_key)}".lower() not in keep),
+                                   key=lambda obj: (f"{obj.get(kind.natural_key)}", obj["id"]))
+        return found
+
+    def removal(self, option, obj):
+        """The plan that deletes an undeclared object, through its kind's module."""
+        module_class = dict(KINDS_IN_ORDER)[option]
+        kind = catalog.KINDS[module_class.kind]
+        params = self.checked(module_class, {"id": obj["id"], "state": "absent"}, option)
+        return Planned(option, None, self.headless(module_class, params), key=obj.get(kind.natural_key) or obj["id"])
 
     def settle(self, kind, applied):
         """Keep one copy of each object of a kind whose key PagerDuty does not keep unique (schedules) that this
@@ -286,6 +334,8 @@ class AccountModule(PagerDutyModule):
             directory.put(kind, obj)
         entry = {"kind": kind.name, "key": planned.key, "id": obj.get("id") if planned.present else (existing or {}).get("id"),
                  "action": action, "changed": changed}
+        if planned.index is None:
+            entry["undeclared"] = True
         if changed and "diff" in result:
             entry["diff"] = result["diff"]
         return entry

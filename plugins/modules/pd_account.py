@@ -67,6 +67,24 @@ options:
     type: list
     elements: dict
     default: []
+  undeclared:
+    description:
+      - What to do with the objects the account holds that no item declares (drift), for each kind the task lists
+        at least one item of (a kind left empty is not looked at).
+      - V(report) lists them in RV(undeclared) and changes nothing.
+      - V(remove) also deletes them, after every other change and in reverse dependency order (services first,
+        teams last), through the kind's module as an item with O(teams[].state=absent) would. Review it with
+        C(--check --diff) first. The account owner is never deleted (PagerDuty does not allow it).
+    type: str
+    choices: [report, remove]
+    default: report
+  keep_undeclared:
+    description:
+      - Names, emails or ids of objects that are neither reported nor removed as undeclared (compared
+        case-insensitively), such as users managed by single sign-on or a team another repository owns.
+    type: list
+    elements: str
+    default: []
 notes:
   - The token needs the read and write access of every module whose kind the task lists.
 seealso:
@@ -117,6 +135,15 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ account.objects | selectattr('changed') | map(attribute='key') | list }}"
 
+- name: Review what the account holds that the code does not declare, and what removing it would do
+  oncall.pagerduty.pd_account:
+    teams: "{{ account_teams }}"
+    services: "{{ account_services }}"
+    undeclared: remove
+    keep_undeclared: [Platform]
+  check_mode: true
+  diff: true
+
 - name: A service that is no longer wanted
   oncall.pagerduty.pd_account:
     services:
@@ -151,10 +178,24 @@ objects:
       description: With C(--diff), the object's diff as its own module reports it (C(before), C(after)).
       type: dict
       returned: when diff mode is on and the object changed
+    undeclared:
+      description: V(true) for an object no item declares, deleted because O(undeclared=remove).
+      type: bool
+      returned: for undeclared objects only
   sample:
     - {kind: team, key: Payments, id: PQ1Z2XA, action: unchanged, changed: false}
     - {kind: service, key: Checkout, id: PIJ90N7, action: updated, changed: true,
        diff: {before: {description: null}, after: {description: Payments API}}}
+undeclared:
+  description:
+    - For each kind the task lists items of, the objects the account holds that no item declares (and
+      O(keep_undeclared) does not name), sorted by natural key; with O(undeclared=remove), those deleted (or that
+      would be), except the account owner.
+  returned: always
+  type: dict
+  sample:
+    teams: [{id: PT4KHLK, key: Old team}]
+    services: []
 summary:
   description: For each option, how many objects were V(created), V(updated), V(deleted) and V(unchanged).
   returned: always
