@@ -22,7 +22,7 @@ description:
     reference it names costs no further request. A rerun with nothing to change reads those lists (and the member
     lists of the teams whose members or roles the items set) and writes nothing.
   - Objects are applied in dependency order (teams, users, schedules, escalation policies, services); items with
-    O(teams[].state=absent) are deleted after every other change, in reverse order.
+    C(state=absent) are deleted after every other change, in reverse order.
   - In check mode, an object that would be created can be named by the items after it; its id shows as
     C((new KIND KEY)).
   - A failure stops the task at that object. The error names the item, and when objects before it were changed the
@@ -73,7 +73,7 @@ options:
         at least one item of (a kind left empty is not looked at).
       - V(report) lists them in RV(undeclared) and changes nothing.
       - V(remove) also deletes them, after every other change and in reverse dependency order (services first,
-        teams last), through the kind's module as an item with O(teams[].state=absent) would. Review it with
+        teams last), through the kind's module as an item with C(state=absent) would. Review it with
         C(--check --diff) first. The account owner is never deleted (PagerDuty does not allow it).
     type: str
     choices: [report, remove]
