@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
+from ansible_collections.oncall.pagerduty.plugins.module_utils import _export as export
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Context, InputError, PagerDutyModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_factory
@@ -63,6 +64,43 @@ def argument_spec():
         keep_undeclared=dict(type="list", elements="str", default=[]),
     )
     return spec
+
+
+def in_parallel(params, client, work, jobs):
+    """``work(client, job)`` for every job, by up to DEFAULT_WORKERS threads, each with its own client (sharing
+    ``client``'s token and rate budget, so that parallel reads stay within the token's budget)."""
+    if not jobs:
+        return []
+    make = client_factory(params, like=client)
+
+    def run(job):
+        worker = make()
+        try:
+            return work(worker, job)
+        finally:
+            worker.session.close()
+
+    with ThreadPoolExecutor(max_workers=min(len(jobs), DEFAULT_WORKERS)) as pool:
+        return list(pool.map(run, jobs))
+
+
+def listed_kinds(params, client, includes):
+    """A Directory holding every object of each kind in ``includes`` ({kind name: include[] values}), each
+    kind listed once, in parallel."""
+    directory = catalog.Directory()
+
+    def listing(worker, job):
+        kind = catalog.KINDS[job[0]]
+        return kind, list_parallel(worker, kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
+
+    for kind, objects in in_parallel(params, client, listing, sorted(includes.items())):
+        directory.load(kind, objects)
+    return directory
+
+
+def member_lists(params, client, team_ids):
+    """[(team id, its members as ``_team.read_members`` gives them)], read in parallel."""
+    return in_parallel(params, client, lambda worker, team_id: (team_id, read_members(Context(worker, {}, False), team_id)), team_ids)
 
 
 class Planned:
@@ -173,43 +211,11 @@ class AccountModule(PagerDutyModule):
                 wanted.setdefault(name, set())
         return {name: sorted(includes) for name, includes in wanted.items()}
 
-    def in_parallel(self, work, jobs):
-        """``work(client, job)`` for every job, by up to DEFAULT_WORKERS threads, each with its own client
-        (sharing this client's token and rate budget)."""
-        if not jobs:
-            return []
-        make = client_factory(self.params, like=self.client)
-
-        def run(job):
-            client = make()
-            try:
-                return work(client, job)
-            finally:
-                client.session.close()
-
-        with ThreadPoolExecutor(max_workers=min(len(jobs), DEFAULT_WORKERS)) as pool:
-            return list(pool.map(run, jobs))
-
     def prefetch(self):
         """List every kind needed into a Directory on the client, then the member lists of the teams the
         items read (a team's members, a user's role in a team), all in parallel."""
-        directory = catalog.Directory()
-        jobs = sorted(self.listings().items())
-
-        def listing(client, job):
-            kind = catalog.KINDS[job[0]]
-            return kind, list_parallel(client, kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
-
-        for kind, objects in self.in_parallel(listing, jobs):
-            directory.load(kind, objects)
-        self.client.directory = directory
-
-        teams = sorted(self.member_lists_read())
-
-        def members(client, team_id):
-            return team_id, read_members(Context(client, {}, self.check_mode), team_id)
-
-        for team_id, found in self.in_parallel(members, teams):
+        self.client.directory = listed_kinds(self.params, self.client, self.listings())
+        for team_id, found in member_lists(self.params, self.client, sorted(self.member_lists_read())):
             self.ctx.prime(read_members, (team_id,), found)
 
     def member_lists_read(self):
@@ -339,3 +345,86 @@ class AccountModule(PagerDutyModule):
         if changed and "diff" in result:
             entry["diff"] = result["diff"]
         return entry
+
+
+# What pd_account_info lists for each kind it exports, and how it exports one object.
+EXPORTS = (
+    ("teams", "team", ()),
+    ("users", "user", ("contact_methods",)),
+    ("schedules", "schedule", ("schedule_layers",)),
+    ("escalation_policies", "escalation_policy", ()),
+    ("services", "service", ("integrations",)),
+)
+
+
+def info_argument_spec():
+    """The options of pd_account_info: which kinds, and which teams' objects."""
+    options = [option for option, _kind, _includes in EXPORTS]
+    return dict(
+        kinds=dict(type="list", elements="str", choices=options, default=options),
+        teams=dict(type="list", elements="str", default=[]),
+    )
+
+
+def read_rules(ctx, user_id):
+    """Every notification rule of a user (all urgencies)."""
+    return (ctx.client.get(catalog.path("notification_rules", user_id), {"urgency": "all"}) or {}).get("notification_rules") or []
+
+
+class AccountInfoModule(PagerDutyModule):
+    """pd_account_info: the account as the variables of roles/account (pd_account's options)."""
+
+    argument_spec = staticmethod(info_argument_spec)
+
+    @classmethod
+    def declared_options(cls):
+        return [("option", "kinds"), ("option", "teams")]
+
+    def execute(self):
+        kinds = [entry for entry in EXPORTS if entry[0] in self.params["kinds"]]
+        # Every kind is listed (references are named from the lists), with the includes of the kinds exported.
+        directory = listed_kinds(self.params, self.client, {kind: list(includes) if option in self.params["kinds"] else []
+                                                            for option, kind, includes in EXPORTS})
+        objects = {kind: {obj["id"]: obj for obj in directory.of_kind(catalog.KINDS[kind])} for _option, kind, _includes in EXPORTS}
+        names = export.Names(objects, catalog.KINDS)
+        team_ids = self.team_filter(directory)
+
+        def wanted(kind, obj):
+            if not team_ids:
+                return True
+            if kind == "team":
+                return obj["id"] in team_ids
+            return any(isinstance(team, dict) and team.get("id") in team_ids for team in obj.get("teams") or [])
+
+        chosen = {kind: [obj for obj in objects[kind].values() if wanted(kind, obj)] for _option, kind, _includes in kinds}
+        users = chosen.get("user", [])
+        roles = {}
+        for team_id, members in member_lists(self.params, self.client, sorted({team["id"] for user in users for team in user.get("teams") or []
+                                                                              if isinstance(team, dict) and team.get("id")})):
+            for member in members:
+                roles.setdefault(member["user"].get("id"), {})[team_id] = member.get("role")
+        rules = dict(in_parallel(self.params, self.client, lambda worker, user_id: (user_id, read_rules(Context(worker, {}, False), user_id)),
+                                 sorted(user["id"] for user in users)))
+        exporters = {
+            "team": lambda obj: export.export_team(obj, names),
+            "user": lambda obj: export.export_user(obj, names, rules.get(obj["id"], []), roles.get(obj["id"], {})),
+            "schedule": lambda obj: export.export_schedule(obj, names, self.ctx.now),
+            "escalation_policy": lambda obj: export.export_escalation_policy(obj, names),
+            "service": lambda obj: export.export_service(obj, names),
+        }
+        account = {}
+        for option, kind, _includes in kinds:
+            key = catalog.KINDS[kind].natural_key
+            account[f"account_{option}"] = export.sorted_items([exporters[kind](obj) for obj in chosen[kind]], key)
+        return {"changed": False, "account": account, "counts": {name: len(items) for name, items in account.items()}}
+
+    def team_filter(self, directory):
+        """The ids of the teams the ``teams`` option names (by name or id); an unknown one is an error."""
+        kind = catalog.KINDS["team"]
+        ids = set()
+        for value in self.params.get("teams") or []:
+            found = directory.by_id(kind, value) or directory.by_key(kind, value)
+            if found is None:
+                raise catalog.missing(kind, value, "teams")
+            ids.add(found["id"])
+        return ids

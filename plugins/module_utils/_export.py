@@ -1,0 +1,225 @@
+# Copyright: oncall.pagerduty contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Export: API objects turned back into the options of their modules (the variables of roles/account).
+
+Private to this collection: not an API for other collections.
+
+Pure functions, no requests: ``Names`` tells how to name a referenced object (its name or email, or its id
+when that name is not unique), each ``export_<kind>`` gives one item. Items hold only what the module
+compares, in a stable order (lists whose order PagerDuty ignores are sorted), and never a secret (no
+integration keys). Applied back to the same account an export changes nothing.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.oncall.pagerduty.plugins.module_utils._layers import active_layers, api_layer
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service import SHORT_INTEGRATION_TYPES
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import NUMBER_TYPES, SHORT_TYPES
+
+# Contact methods PagerDuty's mobile app creates; the API cannot create them, so they are not exported.
+APP_ONLY_CONTACTS = ("push",)
+
+
+class Names:
+    """How an export names the objects it references: {kind name: {id: object}} of every object listed."""
+
+    def __init__(self, objects_by_kind, kinds):
+        self.objects = objects_by_kind
+        self.kinds = kinds
+
+    def of(self, kind_name, object_id):
+        """The natural key of the object with this id, or the id when the key is shared by several objects
+        (or the object is unknown)."""
+        kind = self.kinds[kind_name]
+        obj = self.objects.get(kind_name, {}).get(object_id)
+        if obj is None or not obj.get(kind.natural_key):
+            return object_id
+        key = obj[kind.natural_key]
+        fold = (lambda text: f"{text}".lower()) if kind.case_insensitive else (lambda text: text)
+        twins = [other for other in self.objects[kind_name].values() if fold(other.get(kind.natural_key)) == fold(key)]
+        return key if len(twins) == 1 else object_id
+
+    def unique(self, kind_name, obj):
+        """Whether the object's natural key names it alone (else the item carries its id too)."""
+        return self.of(kind_name, obj["id"]) != obj["id"]
+
+
+def _set(item, key, value):
+    if value is not None and value != "" and value != []:
+        item[key] = value
+
+
+def _keyed(names, kind_name, obj, key_field):
+    item = {key_field: obj.get(key_field)}
+    if not names.unique(kind_name, obj):
+        item["id"] = obj["id"]
+    return item
+
+
+def sorted_items(items, key_field):
+    return sorted(items, key=lambda item: (f"{item.get(key_field)}".lower(), f"{item.get('id') or ''}"))
+
+
+def export_team(team, names):
+    item = _keyed(names, "team", team, "name")
+    _set(item, "description", team.get("description"))
+    parent = team.get("parent")
+    if isinstance(parent, dict) and parent.get("id"):
+        item["parent"] = names.of("team", parent["id"])
+    return item
+
+
+def export_contact_method(method):
+    short = SHORT_TYPES.get(method.get("type"))
+    if short is None or short in APP_ONLY_CONTACTS:
+        return None
+    item = {"type": short, "address": method.get("address")}
+    _set(item, "label", method.get("label"))
+    if short in NUMBER_TYPES:
+        _set(item, "country_code", method.get("country_code"))
+    if short == "email" and method.get("send_short_email") is not None:
+        item["send_short_email"] = method["send_short_email"]
+    return item
+
+
+def export_user(user, names, rules, roles):
+    """A user: ``rules`` are their notification rules (all urgencies), ``roles`` {team id: role}."""
+    item = _keyed(names, "user", user, "email")
+    item["name"] = user.get("name")
+    if user.get("role") and user["role"] != "owner":  # PagerDuty cannot make anyone the owner
+        item["role"] = user["role"]
+    for field in ("time_zone", "color", "job_title", "description"):
+        _set(item, field, user.get(field))
+    methods = {}
+    for method in user.get("contact_methods") or []:
+        exported = export_contact_method(method) if isinstance(method, dict) else None
+        if exported is not None:
+            methods[method.get("id")] = exported
+    if methods:
+        item["contact_methods"] = sorted(methods.values(), key=lambda cm: (cm["type"], f"{cm['address']}".lower()))
+        item["purge_contact_methods"] = True
+    exported_rules = []
+    for rule in rules:
+        method = methods.get((rule.get("contact_method") or {}).get("id"))
+        if method is None:
+            continue
+        exported_rules.append({"contact_method": {"type": method["type"], "address": method["address"]},
+                               "urgency": rule.get("urgency"), "start_delay_in_minutes": rule.get("start_delay_in_minutes")})
+    if methods:
+        item["notification_rules"] = sorted(exported_rules, key=lambda r: (r["urgency"], r["start_delay_in_minutes"], r["contact_method"]["type"],
+                                                                           f"{r['contact_method']['address']}".lower()))
+        item["purge_notification_rules"] = True
+    teams = [{"team": names.of("team", team["id"]), "role": roles.get(team["id"])}
+             for team in user.get("teams") or [] if isinstance(team, dict) and team.get("id")]
+    if teams:
+        item["teams"] = sorted(({k: v for k, v in team.items() if v is not None} for team in teams), key=lambda t: f"{t['team']}".lower())
+    return item
+
+
+def export_restriction(restriction):
+    kind = f"{restriction.get('type')}".replace("_restriction", "")
+    item = {"type": kind, "start_time_of_day": restriction.get("start_time_of_day"), "duration": f"{restriction.get('duration_seconds')}"}
+    if kind == "weekly" and restriction.get("start_day_of_week") is not None:
+        item["start_day_of_week"] = f"{restriction['start_day_of_week']}"
+    return item
+
+
+def export_schedule(schedule, names, now):
+    item = _keyed(names, "schedule", schedule, "name")
+    item["time_zone"] = schedule.get("time_zone")
+    _set(item, "description", schedule.get("description"))
+    _set(item, "teams", sorted((names.of("team", team["id"]) for team in schedule.get("teams") or [] if isinstance(team, dict)), key=str.lower))
+    current = active_layers([api_layer(layer) for layer in schedule.get("schedule_layers") or []], now)
+    by_name = {layer.get("name"): layer for layer in schedule.get("schedule_layers") or []}
+    layers = []
+    # The API lists the highest priority first; a layer listed later has the higher priority when created.
+    for name in reversed(list(current)):
+        raw = by_name[name]
+        # A start in the past is not kept by PagerDuty (it moves to the time of each update): only a future one is
+        # exported; the rotation is anchored by rotation_virtual_start.
+        start = current[name]["start"]
+        layer = {"name": name, "start": iso(start) if start and start > now else None,
+                 "rotation_virtual_start": iso(current[name]["rotation_virtual_start"]),
+                 "rotation_turn_length": f"{raw.get('rotation_turn_length_seconds')}",
+                 "users": [names.of("user", user_id) for user_id in current[name]["users"]]}
+        if current[name]["end"] is not None:
+            layer["end"] = iso(current[name]["end"])
+        restrictions = [export_restriction(r) for r in raw.get("restrictions") or []]
+        if restrictions:
+            layer["restrictions"] = restrictions
+        layers.append({k: v for k, v in layer.items() if v is not None})
+    item["layers"] = layers
+    return item
+
+
+def export_escalation_policy(policy, names):
+    item = _keyed(names, "escalation_policy", policy, "name")
+    _set(item, "description", policy.get("description"))
+    if policy.get("num_loops") is not None:
+        item["num_loops"] = policy["num_loops"]
+    _set(item, "on_call_handoff_notifications", policy.get("on_call_handoff_notifications"))
+    _set(item, "teams", sorted((names.of("team", team["id"]) for team in policy.get("teams") or [] if isinstance(team, dict)), key=str.lower))
+    rules = []
+    for rule in policy.get("escalation_rules") or []:
+        targets = []
+        for target in rule.get("targets") or []:
+            kind_name = f"{target.get('type')}".replace("_reference", "")
+            if kind_name in ("user", "schedule"):
+                targets.append({kind_name: names.of(kind_name, target.get("id"))})
+        exported = {"escalation_delay_in_minutes": rule.get("escalation_delay_in_minutes"),
+                    "targets": sorted(targets, key=lambda t: (list(t)[0], f"{list(t.values())[0]}".lower()))}
+        strategy = rule.get("escalation_rule_assignment_strategy")
+        if isinstance(strategy, dict) and strategy.get("type"):
+            exported["assignment_strategy"] = strategy["type"]
+        rules.append(exported)
+    item["rules"] = rules
+    return item
+
+
+URGENCY_RULE_KEYS = ("type", "urgency", "during_support_hours", "outside_support_hours")
+SUPPORT_HOURS_KEYS = ("type", "time_zone", "days_of_week", "start_time", "end_time")
+
+
+def _only(value, keys):
+    if not isinstance(value, dict):
+        return None
+    kept = {key: value[key] for key in keys if value.get(key) is not None}
+    return kept or None
+
+
+def export_service(service, names):
+    item = _keyed(names, "service", service, "name")
+    _set(item, "description", service.get("description"))
+    policy = service.get("escalation_policy")
+    if isinstance(policy, dict) and policy.get("id"):
+        item["escalation_policy"] = names.of("escalation_policy", policy["id"])
+    for field in ("auto_resolve_timeout", "acknowledgement_timeout"):
+        item[field] = service.get(field) or 0  # null and 0 both mean disabled; 0 says so explicitly
+    item["status"] = "disabled" if service.get("status") == "disabled" else "active"
+    _set(item, "alert_creation", service.get("alert_creation"))
+    rule = _only(service.get("incident_urgency_rule"), URGENCY_RULE_KEYS)
+    if rule:
+        for key in ("during_support_hours", "outside_support_hours"):
+            if key in rule:
+                rule[key] = _only(rule[key], ("type", "urgency"))
+        item["incident_urgency_rule"] = rule
+    _set(item, "support_hours", _only(service.get("support_hours"), SUPPORT_HOURS_KEYS))
+    actions = []
+    for action in service.get("scheduled_actions") or []:
+        at = _only(action.get("at"), ("type", "name"))
+        if at:
+            actions.append({"type": action.get("type") or "urgency_change", "at": at, "to_urgency": action.get("to_urgency") or "high"})
+    _set(item, "scheduled_actions", actions)
+    pause = _only(service.get("auto_pause_notifications_parameters"), ("enabled", "timeout"))
+    _set(item, "auto_pause_notifications_parameters", pause)
+    grouping = service.get("alert_grouping_parameters")
+    if isinstance(grouping, dict) and grouping.get("type"):
+        item["alert_grouping_parameters"] = {key: value for key, value in grouping.items() if value is not None}
+    integrations = [{"type": SHORT_INTEGRATION_TYPES[integration["type"]], "name": integration.get("name") or integration.get("summary")}
+                    for integration in service.get("integrations") or []
+                    if isinstance(integration, dict) and integration.get("type") in SHORT_INTEGRATION_TYPES]
+    _set(item, "integrations", sorted(integrations, key=lambda i: (i["type"], f"{i['name']}".lower())))
+    return item
