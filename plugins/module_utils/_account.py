@@ -107,18 +107,19 @@ class Planned:
     """One item of the task (or an undeclared object to remove): where it was given, its validated options and
     its headless module."""
 
-    def __init__(self, option, index, module, key=None):
+    def __init__(self, option, index, module, key=None, why="undeclared"):
         self.option = option
         self.index = index
         self.module = module
         self.kind = module.kind
         self.params = module.params
         self.key = key or self.params.get(self.kind.natural_key) or self.params.get("id")
+        self.why = why  # for an object no item names: why it is changed
 
     @property
     def where(self):
         if self.index is None:
-            return f"{self.option}, undeclared ({self.key})"
+            return f"{self.option}, {self.why} ({self.key})"
         return f"{self.option}[{int(self.index)}] ({self.key})"
 
     @property
@@ -257,16 +258,20 @@ class AccountModule(PagerDutyModule):
             objects = self.apply(removals, objects)
         undeclared = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[module_class.kind].natural_key)} for obj in found]
                       for (option, found), (_option, module_class) in zip(undeclared.items(), KINDS_IN_ORDER)}
-        diffs = [dict(entry["diff"], before_header=f"{planned.kind.label} {planned.key} (before)",
-                      after_header=f"{planned.kind.label} {planned.key} ({entry['action']})")
-                 for planned, entry in zip(order, objects) if entry.get("diff")]
+        result = self.report(order, objects)
+        result["undeclared"] = {option: found for option, found in undeclared.items() if self.params.get(option)}
+        return result
+
+    def report(self, order, objects):
+        """The result: changed, an entry per object, the count of each action per option, and the diffs."""
         summary = {option: {action: 0 for action in ACTIONS} for option, _cls in KINDS_IN_ORDER}
         for planned, entry in zip(order, objects):
             summary[planned.option][entry["action"]] += 1
-        result = {"changed": any(entry["changed"] for entry in objects), "objects": objects, "summary": summary,
-                  "undeclared": {option: found for option, found in undeclared.items() if self.params.get(option)}}
+        result = {"changed": any(entry["changed"] for entry in objects), "objects": objects, "summary": summary}
         if self.diff_mode:
-            result["diff"] = diffs
+            result["diff"] = [dict(entry["diff"], before_header=f"{planned.kind.label} {planned.key} (before)",
+                                   after_header=f"{planned.kind.label} {planned.key} ({entry['action']})")
+                              for planned, entry in zip(order, objects) if entry.get("diff")]
         return result
 
     def apply(self, order, objects):
@@ -340,7 +345,7 @@ class AccountModule(PagerDutyModule):
             directory.put(kind, obj)
         entry = {"kind": kind.name, "key": planned.key, "id": obj.get("id") if planned.present else (existing or {}).get("id"),
                  "action": action, "changed": changed}
-        if planned.index is None:
+        if planned.index is None and planned.why == "undeclared":
             entry["undeclared"] = True
         if changed and "diff" in result:
             entry["diff"] = result["diff"]
