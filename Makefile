@@ -63,7 +63,7 @@ docs-lint: venv collection-tree ## antsibull-docs lint-collection-docs --plugin-
 test: venv ## sanity + units + integration + lint + docs-lint + package-test, stop at the first failure, summary
 	@$(SCRIPTS)/test-all.sh
 
-demo: venv collection-tree ## Run docs/examples/demo.yml against the simulator (apply, re-apply, --check --diff)
+demo: venv collection-tree ## The sample account in docs/examples/demo/ against the simulator: apply, rerun, --check --diff, inventory, on-call, export round trip
 	@$(SCRIPTS)/demo.sh
 
 bench: venv collection-tree ## Run benchmarks/*.py against the simulator (if any)
