@@ -17,7 +17,7 @@ SANITY_ARGS ?=
 UNITS_ARGS  ?=
 
 .PHONY: help venv get-pip collection-tree sanity sanity-2.19 sanity-2.21 units units-2.19 units-2.21 \
-        integration lint docs-lint test demo bench build package-test clean distclean
+        integration lint docs-lint test demo bench build package-test molecule clean distclean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -71,6 +71,9 @@ bench: venv collection-tree ## Run benchmarks/*.py against the simulator (if any
 
 build: venv collection-tree ## ansible-galaxy collection build into build/dist
 	@$(SCRIPTS)/build.sh
+
+molecule: venv collection-tree ## molecule test of extensions/molecule/default (the sample account: converge, idempotence, verify) against the simulator
+	@$(SCRIPTS)/molecule.sh
 
 package-test: venv collection-tree ## Build, install the tarball, ansible-doc, ad hoc pd_team_info, docs/testing.md's simulator flow
 	@$(SCRIPTS)/package-test.sh

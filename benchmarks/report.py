@@ -116,7 +116,7 @@ def account_section(account):
     sizes = account["sizes"]
     runs = account["runs"]
     lines = ["## The account (benchmarks/account.py)", "",
-             f"`roles/account` with {sizes['teams']} teams, {sizes['users']} users (an email contact method and a team each), "
+             f"`roles/account` (one `oncall.pagerduty.pd_account` task) with {sizes['teams']} teams, {sizes['users']} users (an email contact method and a team each), "
              f"{sizes['schedules']} schedules, {sizes['escalation_policies']} escalation policies and {sizes['services']} services "
              f"({account['objects']} objects, `PD_BENCH_SCALE={account['scale']:g}`). Wall time is the whole "
              "`ansible-playbook` run. The `uri` baseline is one `ansible.builtin.uri` GET per object, by id, in one looped "
@@ -128,20 +128,12 @@ def account_section(account):
         rows.append([label, f"{run['requests']:,}", f"{run['get']:,}", f"{run['writes']:,}",
                      f"{run['requests'] / account['objects']:.2f}", f"{run['seconds']:.1f}", ratio])
     lines += table(["run", "requests", "GET", "writes", "requests per object", "wall s", "wall / uri's"], rows)
-    lines += ["", "Requests and seconds of each looped task (one per kind; the `uri` baseline's tasks are named after the kinds):", ""]
-    kinds = ("teams", "users", "schedules", "escalation_policies", "services")
-    rows = []
-    for name, label in ACCOUNT_RUNS:
-        run = runs[name]
-        by_kind = {_kind(task): (run["by_task"].get(task, 0), seconds) for task, seconds in run["tasks"].items()}
-        rows.append([label] + [f"{by_kind.get(kind, (0, 0))[0]:,} req, {by_kind.get(kind, (0, 0))[1]:.1f} s" for kind in kinds])
-    lines += table(["run"] + list(kinds), rows)
+    lines += ["", "Requests by the first segment of their path (the role is one `pd_account` task: each kind listed once, "
+              "one member list per team its users name; the `uri` baseline is one looped task per kind):", ""]
+    segments = sorted({segment for name, dummy in ACCOUNT_RUNS for segment in runs[name].get("by_path", {})})
+    rows = [[label] + [f"{runs[name].get('by_path', {}).get(segment, 0):,}" for segment in segments] for name, label in ACCOUNT_RUNS]
+    lines += table(["run"] + [f"`{segment}`" for segment in segments], rows)
     return lines + [""]
-
-
-def _kind(task):
-    """'oncall.pagerduty.account : Escalation policies' -> 'escalation_policies'."""
-    return task.rsplit(" : ", 1)[-1].lower().replace(" ", "_")
 
 
 def inventory_section(inventory):
