@@ -17,7 +17,7 @@ SANITY_ARGS ?=
 UNITS_ARGS  ?=
 
 .PHONY: help venv get-pip collection-tree sanity sanity-2.19 sanity-2.21 units units-2.19 units-2.21 \
-        integration lint docs-lint test demo bench build package-test molecule clean distclean
+        integration lint docs-lint test demo bench build package-test molecule ee clean distclean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -60,7 +60,7 @@ lint: venv collection-tree ## ansible-lint (production profile) in the collectio
 docs-lint: venv collection-tree ## antsibull-docs lint-collection-docs --plugin-docs
 	@$(SCRIPTS)/docs-lint.sh
 
-test: venv ## sanity + units + integration + lint + docs-lint + package-test, stop at the first failure, summary
+test: venv ## sanity + units + integration + lint + docs-lint + package-test + ee + molecule + demo, stop at the first failure, summary
 	@$(SCRIPTS)/test-all.sh
 
 demo: venv collection-tree ## The sample account in docs/examples/demo/ against the simulator: apply, rerun, --check --diff, inventory, on-call, export round trip
@@ -71,6 +71,9 @@ bench: venv collection-tree ## Run benchmarks/*.py against the simulator (if any
 
 build: venv collection-tree ## ansible-galaxy collection build into build/dist
 	@$(SCRIPTS)/build.sh
+
+ee: ## ansible-builder create on meta/execution-environment.yml (skipped when ansible-builder cannot be installed)
+	@$(SCRIPTS)/ee.sh
 
 molecule: venv collection-tree ## molecule test of extensions/molecule/default (the sample account: converge, idempotence, verify) against the simulator
 	@$(SCRIPTS)/molecule.sh

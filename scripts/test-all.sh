@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `make test`: sanity, units, integration, lint, docs-lint, package-test, molecule, demo in that order. Stops at the
+# `make test`: sanity, units, integration, lint, docs-lint, package-test, ee, molecule, demo in that order. Stops at the
 # first failure with a clear message and prints a summary (with timings) at the end.
 set -uo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 cd "${ROOT}" || exit 1
-steps=(sanity units integration lint docs-lint package-test molecule demo)
+steps=(sanity units integration lint docs-lint package-test ee molecule demo)
 summary=()
 start_all=${SECONDS}
 
