@@ -69,6 +69,7 @@ def export_team(team, names):
     parent = team.get("parent")
     if isinstance(parent, dict) and parent.get("id"):
         item["parent"] = names.of("team", parent["id"])
+    _set(item, "default_role", team.get("default_role"))
     return item
 
 

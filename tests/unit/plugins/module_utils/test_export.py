@@ -29,6 +29,8 @@ def test_a_reference_is_named_unless_the_name_is_shared():
     assert names().of("user", "PU2") == "PU2"  # emails compare case-insensitively
     assert names().of("team", "PUNKNOWN") == "PUNKNOWN"
     assert export.export_team(TEAMS["PT2"], names()) == {"name": "Twin", "id": "PT2"}
+    assert export.export_team(dict(TEAMS["PT1"], parent={"id": "PT2"}, default_role="none", description=""), names()) == {
+        "name": "SRE", "parent": "PT2", "default_role": "none"}
 
 
 def test_a_user_keeps_what_the_module_compares_and_no_owner_role():
