@@ -224,20 +224,22 @@ class AccountModule(PagerDutyModule):
         team_kind = catalog.KINDS["team"]
         ids = set()
         for planned in self.planned:
-            if not planned.present:
-                continue
             params = planned.params
-            if planned.kind.name == "team" and params.get("members") is not None:
+            reads = {"team": "members", "user": "teams"}.get(planned.kind.name)  # the option whose items need member lists
+            if not planned.present or reads is None or params.get(reads) is None:
+                continue
+            try:  # an item that cannot be found or resolved fails later, where the error names it
                 found = planned.module.find_existing()
-                if found:
-                    ids.add(found["id"])
-            elif planned.kind.name == "user" and params.get("teams") is not None:
-                user = planned.module.find_existing()
-                if user is None:
+                if found is None:
                     continue
-                held = {team.get("id") for team in user.get("teams") or [] if isinstance(team, dict)}
-                named = {found["id"] for found in (catalog.find(self.client, team_kind, item["team"]) for item in params["teams"]) if found}
-                ids.update(held if params.get("purge_teams") else held & named)
+                if planned.kind.name == "team":
+                    ids.add(found["id"])
+                elif planned.kind.name == "user":
+                    held = {team.get("id") for team in found.get("teams") or [] if isinstance(team, dict)}
+                    named = {team["id"] for team in (catalog.find(self.client, team_kind, item["team"]) for item in params["teams"]) if team}
+                    ids.update(held if params.get("purge_teams") else held & named)
+            except PagerDutyError:
+                continue
         return ids
 
     # -- applying ------------------------------------------------------------------
