@@ -52,6 +52,15 @@ def _set(item, key, value):
         item[key] = value
 
 
+def _set_reference(item, option, reference, kind_name, names):
+    if isinstance(reference, dict) and reference.get("id"):
+        item[option] = names.of(kind_name, reference["id"])
+
+
+def _team_names(obj, names):
+    return sorted((names.of("team", team["id"]) for team in obj.get("teams") or [] if isinstance(team, dict) and team.get("id")), key=str.lower)
+
+
 def _keyed(names, kind_name, obj, key_field):
     item = {key_field: obj.get(key_field)}
     if not names.unique(kind_name, obj):
@@ -66,9 +75,7 @@ def sorted_items(items, key_field):
 def export_team(team, names):
     item = _keyed(names, "team", team, "name")
     _set(item, "description", team.get("description"))
-    parent = team.get("parent")
-    if isinstance(parent, dict) and parent.get("id"):
-        item["parent"] = names.of("team", parent["id"])
+    _set_reference(item, "parent", team.get("parent"), "team", names)
     _set(item, "default_role", team.get("default_role"))
     return item
 
@@ -132,7 +139,7 @@ def export_schedule(schedule, names, now):
     item = _keyed(names, "schedule", schedule, "name")
     item["time_zone"] = schedule.get("time_zone")
     _set(item, "description", schedule.get("description"))
-    _set(item, "teams", sorted((names.of("team", team["id"]) for team in schedule.get("teams") or [] if isinstance(team, dict)), key=str.lower))
+    _set(item, "teams", _team_names(schedule, names))
     current = active_layers([api_layer(layer) for layer in schedule.get("schedule_layers") or []], now)
     by_name = {layer.get("name"): layer for layer in schedule.get("schedule_layers") or []}
     layers = []
@@ -162,7 +169,7 @@ def export_escalation_policy(policy, names):
     if policy.get("num_loops") is not None:
         item["num_loops"] = policy["num_loops"]
     _set(item, "on_call_handoff_notifications", policy.get("on_call_handoff_notifications"))
-    _set(item, "teams", sorted((names.of("team", team["id"]) for team in policy.get("teams") or [] if isinstance(team, dict)), key=str.lower))
+    _set(item, "teams", _team_names(policy, names))
     rules = []
     for rule in policy.get("escalation_rules") or []:
         targets = []
@@ -194,9 +201,7 @@ def _only(value, keys):
 def export_service(service, names):
     item = _keyed(names, "service", service, "name")
     _set(item, "description", service.get("description"))
-    policy = service.get("escalation_policy")
-    if isinstance(policy, dict) and policy.get("id"):
-        item["escalation_policy"] = names.of("escalation_policy", policy["id"])
+    _set_reference(item, "escalation_policy", service.get("escalation_policy"), "escalation_policy", names)
     for field in ("auto_resolve_timeout", "acknowledgement_timeout"):
         item[field] = service.get(field) or 0  # null and 0 both mean disabled; 0 says so explicitly
     item["status"] = "disabled" if service.get("status") == "disabled" else "active"
