@@ -324,10 +324,12 @@ class RateBudget:
         if not math.isfinite(reset) or remaining < 0:
             return
         try:
-            self.limit = int(headers.get("ratelimit-limit"))
+            limit = int(headers.get("ratelimit-limit"))
         except (TypeError, ValueError):
-            pass
+            limit = None
         with self._lock:
+            if limit is not None:
+                self.limit = limit
             # Answers arrive out of order and count only the requests that reached the server before them:
             # the estimate only goes down here (take() raises it again when the window resets).
             self.remaining = remaining if self.remaining is None else min(self.remaining, remaining)
