@@ -2,7 +2,8 @@
 # Run every benchmarks/*.py (if any; not _*.py, report.py last) with .venv's python against the simulator,
 # started with --latency "${PD_BENCH_LATENCY:-0.05}" (seconds before every API answer). benchmarks/report.py
 # then writes benchmarks/results.md from the results in $PD_BUILD_DIR/bench. PD_BENCH_SCALE (default 1.0)
-# scales the account of benchmarks/account.py. See docs/performance.md.
+# scales the account of benchmarks/account.py. PD_BENCH_ONLY (names such as "inventory_10k", space-separated)
+# runs only those and keeps the other results of the last run for the report. See docs/performance.md.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -12,7 +13,12 @@ benches=()
 for bench in "${ROOT}"/benchmarks/*.py; do
     case "$(basename "${bench}")" in
         _*|report.py) ;;
-        *) benches+=("${bench}") ;;
+        *)
+            name="$(basename "${bench}" .py)"
+            if [ -z "${PD_BENCH_ONLY:-}" ] || [[ " ${PD_BENCH_ONLY} " == *" ${name} "* ]]; then
+                benches+=("${bench}")
+            fi
+            ;;
     esac
 done
 if [ "${#benches[@]}" -eq 0 ]; then
@@ -30,7 +36,7 @@ use_venv "${VENV_219}"
 export ANSIBLE_COLLECTIONS_PATH="${COLLECTIONS_DIR}"
 export PD_BUILD_DIR="${BUILD_DIR}"   # the benchmarks write their results to $PD_BUILD_DIR/bench
 cd "${ROOT}"
-rm -rf "${BUILD_DIR}/bench"
+[ -n "${PD_BENCH_ONLY:-}" ] || rm -rf "${BUILD_DIR}/bench"
 for bench in "${benches[@]}"; do
     log "benchmark ${bench#"${ROOT}"/}"
     python "${bench}"

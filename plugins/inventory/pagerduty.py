@@ -78,10 +78,10 @@ options:
   page_workers:
     description:
       - How many pages of one list are fetched at the same time, 1 to 10.
-      - With the default, listing 10000 services takes 100 requests, far below PagerDuty's rate limit of 960 a
-        minute; a rate-limited request is retried after the wait the API asks for.
+      - Listing 10000 services takes 100 requests, far below PagerDuty's rate limit of 960 a minute; the threads
+        share the token's rate budget, and a rate-limited request is retried after the wait the API asks for.
     type: int
-    default: 4
+    default: 10
 notes:
   - With O(cache=true), a run that finds the data in the cache sends no request to PagerDuty at all.
   - Errors (a wrong token, an unknown team, a list too long to page through) stop the source with one message;
