@@ -153,7 +153,8 @@ def account_section(account):
     sizes = account["sizes"]
     runs = account["runs"]
     lines = ["## The account (benchmarks/account.py)", "",
-             f"`roles/account` (one `oncall.pagerduty.pd_account` task) with {sizes['teams']} teams, {sizes['users']} users (an email contact method and a team each), "
+             f"`roles/account` (one `oncall.pagerduty.pd_account` task) with {sizes['teams']} teams, {sizes['users']} users "
+             "(an email contact method and a team each), "
              f"{sizes['schedules']} schedules, {sizes['escalation_policies']} escalation policies and {sizes['services']} services "
              f"({account['objects']} objects, `PD_BENCH_SCALE={account['scale']:g}`). Wall time is the whole "
              "`ansible-playbook` run. The `uri` baseline is one `ansible.builtin.uri` GET per object, by id, in one looped "

@@ -16,6 +16,7 @@ list is read once for the team and all its users. Only the differences are writt
 
 from __future__ import annotations
 
+import datetime
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,11 +28,15 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Cont
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_factory
 from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import EscalationPolicyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._maintenance_window import MaintenanceWindowModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._paging import DEFAULT_WORKERS, list_parallel
 from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule import ScheduleModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule_override import OverrideModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._service import ServiceModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TeamModule, read_members
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso
 from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._windowed import WindowedModule
 
 # The options of pd_account and the module class of their items, in dependency order: every reference (a
 # user's team, a schedule's users, a policy's schedules, a service's policy) exists before it is used.
@@ -41,6 +46,9 @@ KINDS_IN_ORDER = (
     ("schedules", ScheduleModule),
     ("escalation_policies", EscalationPolicyModule),
     ("services", ServiceModule),
+    # Objects found by their time window: no natural key, not listed beforehand, never undeclared.
+    ("maintenance_windows", MaintenanceWindowModule),
+    ("schedule_overrides", OverrideModule),
 )
 
 # The kinds an object of each kind may name; they are listed too, so that references cost no request.
@@ -50,6 +58,8 @@ REFERS_TO = {
     "schedule": ("user", "team"),
     "escalation_policy": ("user", "schedule", "team"),
     "service": ("escalation_policy",),
+    "maintenance_window": ("service",),
+    "schedule_override": ("schedule", "user"),
 }
 
 ACTIONS = ("created", "updated", "deleted", "unchanged")
@@ -113,7 +123,8 @@ class Planned:
         self.module = module
         self.kind = module.kind
         self.params = module.params
-        self.key = key or self.params.get(self.kind.natural_key) or self.params.get("id")
+        self.windowed = isinstance(module, WindowedModule)
+        self.key = key or (module.account_key() if self.windowed else self.params.get(self.kind.natural_key) or self.params.get("id"))
         self.why = why  # for an object no item names: why it is changed
 
     @property
@@ -169,13 +180,13 @@ class AccountModule(PagerDutyModule):
         """Every item checked against its kind's options and checks; a duplicate is refused."""
         self.planned = []
         for option, module_class in KINDS_IN_ORDER:
-            kind = catalog.KINDS[module_class.kind]
+            kind = module_class.account_kind if issubclass(module_class, WindowedModule) else catalog.KINDS[module_class.kind]
             seen = {}
             for index, item in enumerate(self.params.get(option) or []):
                 module = self.headless(module_class, self.checked(module_class, item, f"{option}[{int(index)}]"))
                 planned = Planned(option, index, module)
                 identity = f"{planned.key}".lower() if kind.case_insensitive else planned.key
-                if identity in seen:
+                if identity in seen and not planned.windowed:
                     raise InputError(f"{planned.where} repeats {option}[{int(seen[identity])}]: each object is listed once")
                 seen[identity] = index
                 try:
@@ -187,8 +198,7 @@ class AccountModule(PagerDutyModule):
     @staticmethod
     def checked(module_class, item, where):
         """The item's options validated against its kind's options, with their defaults."""
-        kind = catalog.KINDS[module_class.kind]
-        checked = ArgumentSpecValidator(module_class.own_spec(), required_one_of=[(kind.natural_key, "id")]).validate(item)
+        checked = ArgumentSpecValidator(module_class.own_spec(), **module_class.spec_rules()).validate(item)
         if checked.error_messages:
             raise InputError(item_error(where, checked))
         return checked.validated_parameters
@@ -205,9 +215,10 @@ class AccountModule(PagerDutyModule):
         """{kind name: sorted include[] values} of every kind to list: the kinds of the items and what they name."""
         wanted = {}
         for planned in self.planned:
-            includes = wanted.setdefault(planned.kind.name, set())
-            if planned.present:
-                includes.update(planned.module.includes())
+            if not planned.windowed:
+                includes = wanted.setdefault(planned.kind.name, set())
+                if planned.present:
+                    includes.update(planned.module.includes())
             for name in REFERS_TO[planned.kind.name]:
                 wanted.setdefault(name, set())
         return {name: sorted(includes) for name, includes in wanted.items()}
@@ -258,8 +269,9 @@ class AccountModule(PagerDutyModule):
                         if obj.get("role") != "owner"]  # PagerDuty cannot delete the account owner
             order += removals
             objects = self.apply(removals, objects)
-        undeclared = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[module_class.kind].natural_key)} for obj in found]
-                      for (option, found), (_option, module_class) in zip(undeclared.items(), KINDS_IN_ORDER)}
+        classes = dict(KINDS_IN_ORDER)
+        undeclared = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[classes[option].kind].natural_key)} for obj in found]
+                      for option, found in undeclared.items()}
         result = self.report(order, objects)
         result["undeclared"] = {option: found for option, found in undeclared.items() if self.params.get(option)}
         return result
@@ -283,7 +295,8 @@ class AccountModule(PagerDutyModule):
             try:
                 objects.append(self.record(planned, planned.module.execute()))
                 following = order[position + 1] if position + 1 < len(order) else None
-                if not planned.kind.unique and not self.check_mode and (following is None or following.kind is not planned.kind):
+                if not planned.kind.unique and not planned.windowed and not self.check_mode \
+                        and (following is None or following.kind is not planned.kind):
                     self.settle(planned.kind, list(zip(order, objects[-position - 1:])))
             except PagerDutyError as exc:
                 raise AccountError(exc, planned, objects, any(obj["changed"] for obj in objects) and not self.check_mode)
@@ -296,6 +309,8 @@ class AccountModule(PagerDutyModule):
         keep = {f"{value}".lower() for value in self.params.get("keep_undeclared") or []}
         found = {}
         for option, module_class in KINDS_IN_ORDER:
+            if issubclass(module_class, WindowedModule):
+                continue
             kind = catalog.KINDS[module_class.kind]
             listed = self.client.directory.of_kind(kind) if self.client.directory.holds(kind) and self.params.get(option) else []
             found[option] = sorted((obj for obj in listed if obj["id"] not in claimed and obj["id"].lower() not in keep
@@ -334,17 +349,18 @@ class AccountModule(PagerDutyModule):
         """The object's entry in the result, and the Directory kept current for the objects after it."""
         kind, directory = planned.kind, self.client.directory
         existing = planned.module.ctx.existing
-        obj = result.get(kind.name) or {}
+        obj = result.get(getattr(planned.module, "result_key", None) or kind.name) or {}
         changed = bool(result.get("changed"))
         if not planned.present:
             action = "deleted" if changed else "unchanged"
-            if changed:
+            if changed and not planned.windowed:
                 directory.drop(kind, existing["id"])
         else:
             action = "unchanged" if not changed else "updated" if existing else "created"
             if obj.get("id") is None:  # created in check mode: later objects may name it
-                obj = dict(obj, id=f"(new {kind.label} {planned.key})")
-            directory.put(kind, obj)
+                obj = dict(obj, id=catalog.planned_id(kind, planned.key))
+            if not planned.windowed:
+                directory.put(kind, obj)
         entry = {"kind": kind.name, "key": planned.key, "id": obj.get("id") if planned.present else (existing or {}).get("id"),
                  "action": action, "changed": changed}
         if planned.index is None and planned.why == "undeclared":
@@ -364,9 +380,15 @@ EXPORTS = (
 )
 
 
+# Exported too, each read in its own way: open maintenance windows, and the current and future overrides of
+# each schedule (for OVERRIDES_AHEAD).
+WINDOW_EXPORTS = ("maintenance_windows", "schedule_overrides")
+OVERRIDES_AHEAD = datetime.timedelta(days=365)
+
+
 def info_argument_spec():
     """The options of pd_account_info: which kinds, and which teams' objects."""
-    options = [option for option, _kind, _includes in EXPORTS]
+    options = [option for option, _kind, _includes in EXPORTS] + list(WINDOW_EXPORTS)
     return dict(
         kinds=dict(type="list", elements="str", choices=options, default=options),
         teams=dict(type="list", elements="str", default=[]),
@@ -423,7 +445,31 @@ class AccountInfoModule(PagerDutyModule):
         for option, kind, _includes in kinds:
             key = catalog.KINDS[kind].natural_key
             account[f"account_{option}"] = export.sorted_items([exporters[kind](obj) for obj in chosen[kind]], key)
+        if "maintenance_windows" in self.params["kinds"]:
+            account["account_maintenance_windows"] = self.windows(names, wanted)
+        if "schedule_overrides" in self.params["kinds"]:
+            schedules = [obj for obj in objects["schedule"].values() if wanted("schedule", obj)]
+            account["account_schedule_overrides"] = self.overrides(names, schedules)
         return {"changed": False, "account": account, "counts": {name: len(items) for name, items in account.items()}}
+
+    def windows(self, names, wanted):
+        """The open (ongoing and future) maintenance windows."""
+        kind = catalog.KINDS["maintenance_window"]
+        found = list_parallel(self.client, kind.path, kind.plural, {"filter": "open"})
+        items = [export.export_maintenance_window(window, names) for window in found if wanted("maintenance_window", window)]
+        return sorted(items, key=lambda item: (item["start_time"] or "", item.get("description") or "", item["services"]))
+
+    def overrides(self, names, schedules):
+        """The overrides of these schedules that have not ended (up to OVERRIDES_AHEAD from now), read in parallel."""
+        query = {"since": iso(self.ctx.now), "until": iso(self.ctx.now + OVERRIDES_AHEAD), "overflow": "true"}
+
+        def read(worker, schedule_id):
+            return schedule_id, (worker.get(catalog.path("overrides", schedule_id), query) or {}).get("overrides") or []
+
+        items = [export.export_override(override, schedule_id, names)
+                 for schedule_id, found in in_parallel(self.params, self.client, read, sorted(obj["id"] for obj in schedules))
+                 for override in found]
+        return sorted(items, key=lambda item: (f"{item['schedule']}".lower(), item["start"] or "", f"{item['user']}".lower()))
 
     def team_filter(self, directory):
         """The ids of the teams the ``teams`` option names (by name or id); an unknown one is an error."""

@@ -146,6 +146,8 @@ class PagerDutyModule:
         if self.has_state:
             spec.setdefault("state", dict(STATE_OPTION))
         self.check_declaration(spec)
+        for rule, value in self.spec_rules().items():
+            kwargs.setdefault(rule, value)
         kwargs.setdefault("supports_check_mode", True)
         try:
             self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
@@ -170,6 +172,12 @@ class PagerDutyModule:
         self.check_mode = check_mode
         self.diff_mode = diff
         self.ctx = ctx or Context(client, params, check_mode)
+
+    @classmethod
+    def spec_rules(cls) -> dict:
+        """The argument spec's rules across options (required_one_of, mutually_exclusive, ...), for the
+        AnsibleModule and for the account engine's validation of an item."""
+        return {}
 
     @classmethod
     def own_spec(cls) -> dict:

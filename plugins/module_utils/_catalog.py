@@ -194,6 +194,16 @@ class Directory:
         return list(self.objects.get(kind.name, {}).values())
 
 
+def planned_id(kind, key):
+    """The id the account engine gives an object a check-mode run would create, so that later objects can name it."""
+    return f"(new {kind.label} {key})"
+
+
+def is_planned(object_id):
+    """Whether an id is one of planned_id(): the object does not exist, nothing can be read about it."""
+    return f"{object_id}".startswith("(new ")
+
+
 def listed(client, kind):
     """The run's Directory when it holds every object of this kind, else None."""
     directory = getattr(client, "directory", None)

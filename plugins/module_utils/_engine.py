@@ -249,10 +249,10 @@ class ResourceModule(PagerDutyModule):
     read_back = True
     settle_copies = True
 
-    def __init__(self, argument_spec=None, **kwargs):
-        kind = catalog.KINDS[type(self).kind]
-        kwargs.setdefault("required_one_of", [(kind.natural_key, "id")])
-        super().__init__(argument_spec, **kwargs)
+    @classmethod
+    def spec_rules(cls):
+        return {"required_one_of": [(catalog.KINDS[cls.kind].natural_key, "id")]}
+
 
     def setup(self, *args, **kwargs):
         super().setup(*args, **kwargs)

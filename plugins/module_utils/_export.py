@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._layers import active_layers, api_layer
 from ansible_collections.oncall.pagerduty.plugins.module_utils._service import SHORT_INTEGRATION_TYPES
-from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso
+from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso, parse_instant
 from ansible_collections.oncall.pagerduty.plugins.module_utils._user import NUMBER_TYPES, SHORT_TYPES
 
 # Contact methods PagerDuty's mobile app creates; the API cannot create them, so they are not exported.
@@ -229,3 +229,23 @@ def export_service(service, names):
                     if isinstance(integration, dict) and integration.get("type") in SHORT_INTEGRATION_TYPES]
     _set(item, "integrations", sorted(integrations, key=lambda i: (i["type"], f"{i['name']}".lower())))
     return item
+
+
+def _utc(value):
+    """An instant as UTC text (PagerDuty answers in the account's or the schedule's offset): stable exports."""
+    return iso(parse_instant(value)) if value else value
+
+
+def export_maintenance_window(window, names):
+    """An open maintenance window: its services by name, its explicit times (so that it is found again)."""
+    item = {"services": sorted((names.of("service", ref["id"]) for ref in window.get("services") or [] if isinstance(ref, dict) and ref.get("id")),
+                               key=str.lower),
+            "start_time": _utc(window.get("start_time")), "end_time": _utc(window.get("end_time"))}
+    _set(item, "description", window.get("description"))
+    return item
+
+
+def export_override(override, schedule_id, names):
+    """A current or future override of a schedule."""
+    return {"schedule": names.of("schedule", schedule_id), "user": names.of("user", (override.get("user") or {}).get("id")),
+            "start": _utc(override.get("start")), "end": _utc(override.get("end"))}

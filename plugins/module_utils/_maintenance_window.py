@@ -24,10 +24,28 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._windowed import 
 KIND = catalog.KINDS["maintenance_window"]
 
 
+def argument_spec():
+    """The options of pd_maintenance_window (the connection options and state are added by the base)."""
+    return dict(
+        services=dict(type="list", elements="str"),
+        id=dict(type="str"),
+        start_time=dict(type="str", default="now"),
+        end_time=dict(type="str"),
+        duration=dict(type="str"),
+        description=dict(type="str"),
+    )
+
+
 class MaintenanceWindowModule(WindowedModule):
     """pd_maintenance_window: found by id, or by its services and window; only the description is updated."""
 
+    argument_spec = staticmethod(argument_spec)
+    account_kind = KIND
     result_key = "maintenance_window"
+
+    def account_key(self):
+        """How the account engine names the window in its result: description, else services, else id."""
+        return self.params.get("description") or ", ".join(self.params.get("services") or []) or self.params.get("id")
     window_options = ("start_time", "end_time")
     time_fields = ("start_time", "end_time")
 
@@ -38,10 +56,18 @@ class MaintenanceWindowModule(WindowedModule):
 
     def matching(self, every=False):
         kind = catalog.KINDS["service"]
-        self.services = sorted({catalog.resolve_reference(self.client, kind, name, "services") for name in self.params.get("services") or []})
+        found = {name: catalog.find(self.client, kind, name) for name in self.params.get("services") or []}
+        missing = [name for name, service in found.items() if service is None]
+        if missing and self.params["state"] == "absent" and not self.params.get("id"):
+            return []  # a window of a service that is gone is gone too
+        if missing:
+            raise catalog.missing(kind, missing[0], "services")
+        self.services = sorted({service["id"] for service in found.values()})
         if self.params.get("id"):
             found = catalog.get_by_id(self.client, KIND, self.params["id"])
             return [found] if found else []
+        if any(catalog.is_planned(service) for service in self.services):  # a service a check-mode run would create
+            return []
         query = {"service_ids[]": self.services, "filter": "open"}
         found = [w for w in self.client.iter_pages(KIND.path, KIND.plural, query)
                  if sorted(ref["id"] for ref in w.get("services") or []) == self.services and self.in_window(w)]

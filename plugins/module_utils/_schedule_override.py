@@ -20,10 +20,28 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._windowed import 
 MARGIN = datetime.timedelta(minutes=5)
 
 
+def argument_spec():
+    """The options of pd_schedule_override (the connection options and state are added by the base)."""
+    return dict(
+        schedule=dict(type="str", required=True),
+        user=dict(type="str"),
+        start=dict(type="str", default="now"),
+        end=dict(type="str"),
+        duration=dict(type="str"),
+    )
+
+
 class OverrideModule(WindowedModule):
     """pd_schedule_override: found by its schedule, user and window; with state=absent and no user, any user's."""
 
+    argument_spec = staticmethod(argument_spec)
+    # Overrides belong to a schedule: the account engine names them by this kind (no path of their own).
+    account_kind = catalog.Kind("schedule_override", None, "overrides", natural_key="start", label="schedule override")
     result_key = "override"
+
+    def account_key(self):
+        """How the account engine names the override in its result."""
+        return f"{self.params.get('user') or 'any user'} on {self.params['schedule']} from {self.params['start']}"
     window_options = ("start", "end")
     time_fields = ("start", "end")
 
@@ -39,6 +57,8 @@ class OverrideModule(WindowedModule):
     def matching(self, every=True):
         self.schedule = catalog.resolve_reference(self.client, catalog.KINDS["schedule"], self.params["schedule"], "schedule")
         self.user = catalog.resolve_reference(self.client, catalog.KINDS["user"], self.params["user"], "user") if self.params.get("user") else None
+        if catalog.is_planned(self.schedule):  # a schedule a check-mode run would create has no overrides
+            return []
         since = min(self.window.start, self.window.now) - MARGIN
         until = (self.window.end or self.window.now + datetime.timedelta(days=365)) + MARGIN
         query = {"since": iso(since), "until": iso(until), "overflow": "true"}

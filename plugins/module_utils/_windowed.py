@@ -34,9 +34,20 @@ class WindowedModule(PagerDutyModule):
     time_fields: tuple = ("start", "end")
     has_state = True
 
-    def __init__(self, argument_spec, **kwargs):
-        kwargs.setdefault("mutually_exclusive", [(self.window_options[1], "duration")])
-        super().__init__(argument_spec, **kwargs)
+    # The kind as the account engine names it (a catalog.Kind: name, label; no natural key of its own).
+    account_kind = None
+
+    @classmethod
+    def spec_rules(cls):
+        return {"mutually_exclusive": [(cls.window_options[1], "duration")]}
+
+    def setup(self, *args, **kwargs):
+        super().setup(*args, **kwargs)
+        self.kind = self.account_kind
+
+    def includes(self):
+        """Nothing to include: windows are found by their own request (the account engine lists no windows)."""
+        return []
 
     @classmethod
     def declared_options(cls):
@@ -91,6 +102,7 @@ class WindowedModule(PagerDutyModule):
 
     def execute(self):
         matches = self.matching()
+        self.ctx.existing = matches[0] if matches else None
         if self.params["state"] == "absent":
             matches = [obj for obj in matches if not self.has_ended(obj)]
             if not matches:

@@ -21,7 +21,8 @@ description:
   - Each kind needed is listed once, in parallel and within the token's rate budget, so finding an object or a
     reference it names costs no further request. A rerun with nothing to change reads those lists (and the member
     lists of the teams whose members or roles the items set) and writes nothing.
-  - Objects are applied in dependency order (teams, users, schedules, escalation policies, services); items with
+  - Objects are applied in dependency order (teams, users, schedules, escalation policies, services, maintenance
+    windows, schedule overrides); items with
     C(state=absent) are deleted after every other change, in reverse order.
   - In check mode, an object that would be created can be named by the items after it; its id shows as
     C((new KIND KEY)).
@@ -64,6 +65,22 @@ options:
     description:
       - Services, each item the options of M(oncall.pagerduty.pd_service) (such as C(name), C(escalation_policy),
         C(integrations)).
+    type: list
+    elements: dict
+    default: []
+  maintenance_windows:
+    description:
+      - Maintenance windows, each item the options of M(oncall.pagerduty.pd_maintenance_window) (such as C(services),
+        C(start_time), C(end_time) or C(duration), C(description)). Applied after the services.
+      - A window has no name; it is found by its services and time as that module finds it, so it is never reported
+        as undeclared.
+    type: list
+    elements: dict
+    default: []
+  schedule_overrides:
+    description:
+      - Schedule overrides, each item the options of M(oncall.pagerduty.pd_schedule_override) (C(schedule), C(user),
+        C(start), C(end) or C(duration)). Applied last; never reported as undeclared.
     type: list
     elements: dict
     default: []
@@ -160,10 +177,13 @@ objects:
   elements: dict
   contains:
     kind:
-      description: The kind, C(team), C(user), C(schedule), C(escalation_policy) or C(service).
+      description: The kind, C(team), C(user), C(schedule), C(escalation_policy), C(service), C(maintenance_window) or
+        C(schedule_override).
       type: str
     key:
-      description: The item's natural key (name, or email for users), or its id when it was given by id only.
+      description:
+        - The item's natural key (name, or email for users), or its id when it was given by id only.
+        - For a maintenance window its description (else its services), for an override C(USER on SCHEDULE from START).
       type: str
     id:
       description: The object's id; C((new KIND KEY)) for one that would be created in check mode.

@@ -24,8 +24,9 @@ description:
     mobile app can create (push) are left out. The account owner is exported without a role (the API cannot give
     that role). Ended schedule layers are history and are left out; C(auto_resolve_timeout) and
     C(acknowledgement_timeout) are exported as V(0) where PagerDuty stores none.
-  - Costs one listing per kind (one request per 100 objects), one member list per team of the users exported and
-    one request per user for their notification rules, read in parallel within the token's rate budget.
+  - Costs one listing per kind (one request per 100 objects), one member list per team of the users exported,
+    one request per user for their notification rules and one per schedule for its overrides, read in parallel
+    within the token's rate budget.
 author:
   - oncall.pagerduty maintainers (@oncall-pagerduty)
 extends_documentation_fragment:
@@ -36,8 +37,8 @@ options:
     description: The kinds to export, as the role's variables are named after them.
     type: list
     elements: str
-    choices: [teams, users, schedules, escalation_policies, services]
-    default: [teams, users, schedules, escalation_policies, services]
+    choices: [teams, users, schedules, escalation_policies, services, maintenance_windows, schedule_overrides]
+    default: [teams, users, schedules, escalation_policies, services, maintenance_windows, schedule_overrides]
   teams:
     description:
       - Export only these teams (names or ids) and the users, schedules, escalation policies and services that
@@ -46,7 +47,9 @@ options:
     elements: str
     default: []
 notes:
-  - Maintenance windows and schedule overrides are not exported (the account role does not take them yet).
+  - Maintenance windows are exported when open (ongoing or future), with their explicit times; schedule overrides
+    when they have not ended and start within a year. An ongoing window or override applied to another account
+    starts in the past there, which PagerDuty may refuse.
 seealso:
   - module: oncall.pagerduty.pd_account
 """

@@ -112,16 +112,7 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._maintenance_wind
 
 
 def main():
-    MaintenanceWindowModule(
-        dict(
-            services=dict(type="list", elements="str"),
-            id=dict(type="str"),
-            start_time=dict(type="str", default="now"),
-            end_time=dict(type="str"),
-            duration=dict(type="str"),
-            description=dict(type="str"),
-        ),
-    ).run()
+    MaintenanceWindowModule().run()
 
 
 if __name__ == "__main__":

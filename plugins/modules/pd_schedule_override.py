@@ -95,15 +95,7 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule_overrid
 
 
 def main():
-    OverrideModule(
-        dict(
-            schedule=dict(type="str", required=True),
-            user=dict(type="str"),
-            start=dict(type="str", default="now"),
-            end=dict(type="str"),
-            duration=dict(type="str"),
-        ),
-    ).run()
+    OverrideModule().run()
 
 
 if __name__ == "__main__":
