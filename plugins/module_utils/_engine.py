@@ -253,7 +253,6 @@ class ResourceModule(PagerDutyModule):
     def spec_rules(cls):
         return {"required_one_of": [(catalog.KINDS[cls.kind].natural_key, "id")]}
 
-
     def setup(self, *args, **kwargs):
         super().setup(*args, **kwargs)
         self.kind = catalog.KINDS[type(self).kind]
