@@ -70,8 +70,8 @@ EXAMPLES = r"""
 - name: A planned window
   oncall.pagerduty.pd_maintenance_window:
     services: [Checkout]
-    start_time: "2026-12-24T22:00:00+01:00"
-    end_time: "2026-12-25T02:00:00+01:00"
+    start_time: "2030-12-24T22:00:00+01:00"
+    end_time: "2030-12-25T02:00:00+01:00"
     description: Christmas freeze work
 
 - name: Change only the description of a window found by its id

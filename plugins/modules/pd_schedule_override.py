@@ -56,8 +56,8 @@ EXAMPLES = r"""
     api_token: "{{ vault_pagerduty_token }}"
     schedule: SRE primary
     user: bob@example.com
-    start: "2026-12-24T18:00:00+01:00"
-    end: "2026-12-25T08:00:00+01:00"
+    start: "2030-12-24T18:00:00+01:00"
+    end: "2030-12-25T08:00:00+01:00"
 
 - name: Take the pager for four hours from now (rerunning creates nothing)
   oncall.pagerduty.pd_schedule_override:
@@ -82,8 +82,8 @@ override:
   type: dict
   sample:
     id: PEYSGVF
-    start: "2026-12-24T18:00:00+01:00"
-    end: "2026-12-25T08:00:00+01:00"
+    start: "2030-12-24T18:00:00+01:00"
+    end: "2030-12-25T08:00:00+01:00"
     user: {id: PAM4FGS, type: user_reference, summary: Bob Example}
 diff:
   description: The override before and after, when run with C(--diff).
