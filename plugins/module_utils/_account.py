@@ -17,6 +17,7 @@ list is read once for the team and all its users. Only the differences are writt
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -82,16 +83,22 @@ def in_parallel(params, client, work, jobs):
     if not jobs:
         return []
     make = client_factory(params, like=client)
+    local = threading.local()
+    made = []
 
     def run(job):
-        worker = make()
-        try:
-            return work(worker, job)
-        finally:
-            worker.session.close()
+        worker = getattr(local, "client", None)
+        if worker is None:
+            worker = local.client = make()
+            made.append(worker)
+        return work(worker, job)
 
-    with ThreadPoolExecutor(max_workers=min(len(jobs), DEFAULT_WORKERS)) as pool:
-        return list(pool.map(run, jobs))
+    try:
+        with ThreadPoolExecutor(max_workers=min(len(jobs), DEFAULT_WORKERS)) as pool:
+            return list(pool.map(run, jobs))
+    finally:
+        for worker in made:
+            worker.session.close()
 
 
 def listed_kinds(params, client, includes):
@@ -257,6 +264,7 @@ class AccountModule(PagerDutyModule):
 
     def execute(self):
         self.prefetch()
+        self.refuse_twice_named()
         # Objects to delete go last and in reverse order (a service before its policy), after every update
         # that may stop using them.
         order = [planned for planned in self.planned if planned.present]
@@ -324,6 +332,22 @@ class AccountModule(PagerDutyModule):
         kind = catalog.KINDS[module_class.kind]
         params = self.checked(module_class, {"id": obj["id"], "state": "absent"}, option)
         return Planned(option, None, self.headless(module_class, params), key=obj.get(kind.natural_key) or obj["id"])
+
+    def refuse_twice_named(self):
+        """Two items that name one existing object (by id and by name, say) are an input error, before any write."""
+        claimed = {}
+        for planned in self.planned:
+            if planned.windowed:
+                continue
+            try:
+                found = planned.module.find_existing()
+            except PagerDutyError:  # reported where the item runs, with its name
+                continue
+            if found is None:
+                continue
+            other = claimed.setdefault((planned.kind.name, found["id"]), planned)
+            if other is not planned:
+                raise InputError(f"{planned.where} and {other.where} are the same {planned.kind.label} ({found['id']}): each object is listed once")
 
     def settle(self, kind, applied):
         """Keep one copy of each object of a kind whose key PagerDuty does not keep unique (schedules) that this
