@@ -278,10 +278,9 @@ class AccountModule(PagerDutyModule):
             order += removals
             objects = self.apply(removals, objects)
         classes = dict(KINDS_IN_ORDER)
-        undeclared = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[classes[option].kind].natural_key)} for obj in found]
-                      for option, found in undeclared.items()}
         result = self.report(order, objects)
-        result["undeclared"] = {option: found for option, found in undeclared.items() if self.params.get(option)}
+        result["undeclared"] = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[classes[option].kind].natural_key)} for obj in found]
+                                for option, found in undeclared.items()}
         return result
 
     def report(self, order, objects):
@@ -311,16 +310,16 @@ class AccountModule(PagerDutyModule):
         return objects
 
     def undeclared(self, objects):
-        """{option: [objects]} that the account holds and no item declares, for every kind (in dependency order);
-        those named in keep_undeclared (by name, email or id) are left out."""
+        """{option: [objects]} that the account holds and no item declares, for every kind the task lists items of
+        (in dependency order); those named in keep_undeclared (by name, email or id) are left out."""
         claimed = {entry["id"] for entry in objects}
         keep = {f"{value}".lower() for value in self.params.get("keep_undeclared") or []}
         found = {}
         for option, module_class in KINDS_IN_ORDER:
-            if issubclass(module_class, WindowedModule):
+            if issubclass(module_class, WindowedModule) or not self.params.get(option):
                 continue
             kind = catalog.KINDS[module_class.kind]
-            listed = self.client.directory.of_kind(kind) if self.client.directory.holds(kind) and self.params.get(option) else []
+            listed = self.client.directory.of_kind(kind)
             found[option] = sorted((obj for obj in listed if obj["id"] not in claimed and obj["id"].lower() not in keep
                                     and f"{obj.get(kind.natural_key)}".lower() not in keep),
                                    key=lambda obj: (f"{obj.get(kind.natural_key)}", obj["id"]))

@@ -42,12 +42,12 @@ class MaintenanceWindowModule(WindowedModule):
     argument_spec = staticmethod(argument_spec)
     account_kind = KIND
     result_key = "maintenance_window"
+    window_options = ("start_time", "end_time")
+    time_fields = ("start_time", "end_time")
 
     def account_key(self):
         """How the account engine names the window in its result: description, else services, else id."""
         return self.params.get("description") or ", ".join(self.params.get("services") or []) or self.params.get("id")
-    window_options = ("start_time", "end_time")
-    time_fields = ("start_time", "end_time")
 
     def validate(self):
         super().validate()
@@ -56,13 +56,13 @@ class MaintenanceWindowModule(WindowedModule):
 
     def matching(self, every=False):
         kind = catalog.KINDS["service"]
-        found = {name: catalog.find(self.client, kind, name) for name in self.params.get("services") or []}
-        missing = [name for name, service in found.items() if service is None]
+        services = {name: catalog.find(self.client, kind, name) for name in self.params.get("services") or []}
+        missing = [name for name, service in services.items() if service is None]
         if missing and self.params["state"] == "absent" and not self.params.get("id"):
             return []  # a window of a service that is gone is gone too
         if missing:
             raise catalog.missing(kind, missing[0], "services")
-        self.services = sorted({service["id"] for service in found.values()})
+        self.services = sorted({service["id"] for service in services.values()})
         if self.params.get("id"):
             found = catalog.get_by_id(self.client, KIND, self.params["id"])
             return [found] if found else []

@@ -38,12 +38,12 @@ class OverrideModule(WindowedModule):
     # Overrides belong to a schedule: the account engine names them by this kind (no path of their own).
     account_kind = catalog.Kind("schedule_override", None, "overrides", natural_key="start", label="schedule override")
     result_key = "override"
+    window_options = ("start", "end")
+    time_fields = ("start", "end")
 
     def account_key(self):
         """How the account engine names the override in its result."""
         return f"{self.params.get('user') or 'any user'} on {self.params['schedule']} from {self.params['start']}"
-    window_options = ("start", "end")
-    time_fields = ("start", "end")
 
     @classmethod
     def declared_options(cls):

@@ -20,12 +20,6 @@ TEAM_ROLES = ("observer", "responder", "manager")
 DEFAULT_ROLE = "responder"
 
 
-def members_by_user(client, team_id) -> dict:
-    """{user id: role} of a team's members."""
-    return {(member.get("user") or {}).get("id"): member.get("role")
-            for member in client.iter_pages(catalog.path("team_members", team_id), "members")}
-
-
 def set_role(client, team_id, user_id, role):
     client.put(catalog.path("team_user", team_id, user_id), {"role": role or DEFAULT_ROLE})
 

@@ -14,7 +14,7 @@ import re
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyAPIError, PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import Field, InfoModule, ResourceModule, SubList, held_reference
-from ansible_collections.oncall.pagerduty.plugins.module_utils._team import DEFAULT_ROLE, TEAM_ROLES, members_by_user, read_members, remove_member, set_role
+from ansible_collections.oncall.pagerduty.plugins.module_utils._team import DEFAULT_ROLE, TEAM_ROLES, read_members, remove_member, set_role
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timezones import time_zone_error
 
 # The web UI's names for the API's roles.
@@ -396,10 +396,7 @@ class UserInfoModule(InfoModule):
     def decorate(self, items):
         if "teams" not in (self.params.get("include") or []):
             return items
-        members = {}
         for user in items:
             for team in user.get("teams") or []:
-                if team["id"] not in members:
-                    members[team["id"]] = members_by_user(self.client, team["id"])
-                team["role"] = members[team["id"]].get(user["id"])
+                team["role"] = role_in(self.ctx, team["id"], user["id"])
         return items
