@@ -48,6 +48,8 @@ TOKEN_MARGIN = 60.0
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# PagerDuty's error code for a write that needs the From header (an account API token must name who acts).
+FROM_REQUIRED_CODE = 2016
 
 # PagerDuty's classic pagination: at most 100 items a page, and the API refuses
 # any request where offset + limit exceeds 10000.
@@ -87,6 +89,8 @@ class PagerDutyError(Exception):
 class PagerDutyAPIError(PagerDutyError):
     """PagerDuty answered a request with an error status."""
 
+    api = "PagerDuty API"  # which API answered, as the message names it
+
     def __init__(self, method, path, status, code=None, message=None, errors=None, attempts=1, hint=None):
         self.method = method
         self.path = path
@@ -99,7 +103,7 @@ class PagerDutyAPIError(PagerDutyError):
         super().__init__(self._describe())
 
     def _describe(self):
-        text = f"PagerDuty API request {self.method} {self.path} failed with HTTP {self.status}"
+        text = f"{self.api} request {self.method} {self.path} failed with HTTP {self.status}"
         if self.message:
             text += f": {self.message}"
         if self.code is not None:
@@ -336,6 +340,16 @@ class RateBudget:
             self.reset_at = self._clock() + max(0.0, min(reset, MAX_SERVER_WAIT))
 
 
+def scrub_secrets(text, secrets):
+    """``text`` with every secret, as it is or URL-encoded, replaced by asterisks."""
+    text = f"{text}"
+    for secret in secrets:
+        if secret:
+            for form in (secret, quote(secret, safe="")):
+                text = text.replace(form, "********")
+    return text
+
+
 def error_texts(errors):
     """PagerDuty's ``errors`` as a list of texts, whatever its shape (a list, one text, or a map of field to texts)."""
     if not errors:
@@ -513,12 +527,7 @@ class PagerDutyClient:
 
     def scrub(self, text):
         """Remove every secret (the token, an OAuth secret or access token), as it is or URL-encoded, from text for the user."""
-        text = f"{text}"
-        secrets = [self._token] if self._token else self.token_source.secrets()
-        for secret in secrets:
-            for form in (secret, quote(secret, safe="")):
-                text = text.replace(form, "********")
-        return text
+        return scrub_secrets(text, [self._token] if self._token else self.token_source.secrets())
 
     def _hint_for(self, status):
         if status == 401:
@@ -555,13 +564,17 @@ class PagerDutyClient:
             errors = error_texts(errors)
         if message is None:
             message = response.reason or None
+        hint = self._hint_for(response.status_code)
+        if code == FROM_REQUIRED_CODE:
+            hint = ("Set from_email (or PAGERDUTY_FROM_EMAIL) to the email address of a PagerDuty user: with an account API "
+                    "token PagerDuty needs to know who acts")
         return PagerDutyAPIError(
             method, path, response.status_code,
             code=code,
             message=self.scrub(message) if message else None,
             errors=[self.scrub(e) for e in errors],
             attempts=attempts,
-            hint=self._hint_for(response.status_code),
+            hint=hint,
         )
 
     def _unreachable(self, method, path, exc):
