@@ -76,6 +76,11 @@ class Simulator:
         self._stderr = None
         self._opener = None
 
+    @property
+    def events_url(self):
+        """The Events API v2 base URL (https://events.pagerduty.com stands for it): POST <events_url>/v2/enqueue."""
+        return f'{self.url}/events' if self.url else None
+
     @classmethod
     def attach(cls, url, ca_file=None, admin_timeout=30.0):
         """A client of the simulator already running at ``url`` (stop() leaves it running)."""
@@ -218,6 +223,10 @@ class Simulator:
         if window is not None:
             body['rate_window'] = window
         return self.admin('POST', 'config', body)
+
+    def set_events_rate_limit(self, limit):
+        """Events API v2 events allowed per routing key in a sliding 60 s window (None: the default, 120)."""
+        return self.admin('POST', 'config', {'events_rate_limit': limit})
 
     def set_abilities(self, abilities):
         """The account's abilities (GET /abilities); a reset restores the default ones."""

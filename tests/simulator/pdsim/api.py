@@ -1,9 +1,11 @@
 """The PagerDuty API the simulator serves, assembled from its areas: every resource kind, every
 route, and the delete guards between areas (the one place where they are wired)."""
 
-from pdsim import abilities, oncalls, schedules, users
+from pdsim import abilities, events, incidents, oncalls, schedules, users
 from pdsim.core import build_routes
+from pdsim.events import CHANGE_EVENTS
 from pdsim.escalation_policies import ESCALATION_POLICIES, policies_targeting_user, policies_using_schedule
+from pdsim.incidents import ALERTS, INCIDENTS, NOTES, PRIORITIES
 from pdsim.maintenance_windows import MAINTENANCE_WINDOWS
 from pdsim.schedules import SCHEDULES, schedules_of_team, users_on_schedules
 from pdsim.services import INTEGRATIONS, SERVICES, services_using_policy, team_associations
@@ -12,8 +14,8 @@ from pdsim.users import CONTACT_METHODS, NOTIFICATION_RULES, USERS
 
 # The order of the store's collections, of /__sim__/state and of the generic routes.
 RESOURCES = (TEAMS, USERS, CONTACT_METHODS, NOTIFICATION_RULES, ESCALATION_POLICIES, SERVICES, INTEGRATIONS,
-             MAINTENANCE_WINDOWS, SCHEDULES)
-ROUTES = build_routes(RESOURCES, users.ROUTES + schedules.ROUTES + oncalls.ROUTES + abilities.ROUTES)
+             MAINTENANCE_WINDOWS, SCHEDULES, PRIORITIES, INCIDENTS, ALERTS, NOTES, CHANGE_EVENTS)
+ROUTES = build_routes(RESOURCES, users.ROUTES + schedules.ROUTES + oncalls.ROUTES + abilities.ROUTES + incidents.ROUTES + events.ROUTES)
 
 # What refuses a delete while another area still references the object: resource -> guards, each
 # (ctx, stored) -> [text, ...]; the texts become the 400's ``errors`` (6006 for teams), in this order.

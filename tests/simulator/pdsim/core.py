@@ -191,6 +191,8 @@ class Store:
         self.memberships = {}
         # the account's abilities (GET /abilities), set by pdsim.abilities and the admin API
         self.abilities = []
+        # name -> the last number handed out by next_number (incident numbers)
+        self.sequences = {}
 
     def __getitem__(self, name):
         return self.collections[name]
@@ -202,6 +204,11 @@ class Store:
             if candidate not in self._ids:
                 self._ids.add(candidate)
                 return candidate
+
+    def next_number(self, name):
+        """1, 2, 3, ... per name: the account-wide numbers of a kind (incident_number)."""
+        self.sequences[name] = self.sequences.get(name, 0) + 1
+        return self.sequences[name]
 
     def claim_id(self, object_id):
         if object_id in self._ids:
@@ -353,6 +360,15 @@ class Resource:
             return self.reference(ctx, stored)
         return {'id': object_id, 'type': self.type_name + '_reference', 'summary': None, 'self': None, 'html_url': None}
 
+    def expand_id(self, ctx, object_id, full=False):
+        """By id: the full object when ``full``, else its reference (``reference_by_id`` when the store lacks it); None for no id."""
+        if object_id is None:
+            return None
+        stored = ctx.store[self.collection].get(object_id)
+        if stored is None:
+            return self.reference_by_id(ctx, object_id)
+        return self.render(ctx, stored) if full else self.reference(ctx, stored)
+
     def expand(self, ctx, stored, includes):
         """The full object when include[] names this collection, else its reference."""
         return self.render(ctx, stored) if self.collection in includes else self.reference(ctx, stored)
@@ -451,7 +467,8 @@ def paginated_answer(key, items, query, render):
     return 200, {key: [render(item) for item in page], **pagination}
 
 
-def _wrapped(resource, body):
+def wrapped_body(resource, body):
+    """The object under the resource's wrapper key of a request body ({"team": {...}}), or 400."""
     if not isinstance(body, dict) or not isinstance(body.get(resource.wrapper), dict):
         raise invalid_input(f'The request body must be a JSON object with a {resource.wrapper!r} object')
     return body[resource.wrapper]
@@ -483,7 +500,7 @@ def create_handler(resource):
     def handle(ctx, request):
         parent = resource.scope(ctx, request.params)
         resource.authorize_create(ctx, request)
-        stored = resource.create(ctx, _wrapped(resource, request.body), parent=parent)
+        stored = resource.create(ctx, wrapped_body(resource, request.body), parent=parent)
         return 201, {resource.wrapper: resource.render(ctx, stored)}
     return handle
 
@@ -497,7 +514,7 @@ def show_handler(resource):
 def update_handler(resource):
     def handle(ctx, request):
         stored = _member(resource, ctx, request)
-        updated = resource.update(ctx, dict(stored), _wrapped(resource, request.body))
+        updated = resource.update(ctx, dict(stored), wrapped_body(resource, request.body))
         ctx.store[resource.collection].put(updated)
         return 200, {resource.wrapper: resource.render(ctx, updated)}
     return handle

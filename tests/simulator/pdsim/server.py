@@ -1,5 +1,6 @@
 """The simulator's HTTP(S) server: routing, auth (API tokens and Scoped OAuth scopes), Accept check, spec
-validation, faults, rate limits, latency, the request log, the OAuth token endpoint and the admin API under /__sim__/."""
+validation, faults, rate limits, latency, the request log, the OAuth token endpoint, the Events API v2 under
+/events and the admin API under /__sim__/."""
 
 import copy
 import http
@@ -11,6 +12,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from pdsim import events
 from pdsim.abilities import DEFAULT_ABILITIES
 from pdsim.api import RESOURCES, ROUTES, wire_delete_guards
 from pdsim.core import (
@@ -87,6 +89,7 @@ class SimulatorState:
             self.window_start = time.monotonic()
             self.window_count = 0
             self.rate_window = RATE_WINDOW
+            self.events_limiter = events.EventRateLimiter()
             self.strict = self.started_strict
             self.latency = self.started_latency
 
@@ -301,6 +304,14 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if path == TOKEN_PATH:
             self._token_request(path, query, raw)
             return
+        if path == events.EVENTS_PREFIX or path.startswith(events.EVENTS_PREFIX + '/'):
+            self._events_request(path, query, raw)
+            return
+        entry, raw_body = self._entry(path, query, raw)
+        self._logged(entry, lambda: self._answer(entry, raw_body))
+
+    def _entry(self, path, query, raw):
+        """The request log entry of an API request (REST or Events API) and the text of a body that is not JSON."""
         body, raw_body = _decode_json(raw)
         entry = {
             'method': self.command,
@@ -314,7 +325,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         }
         if raw_body is not None:
             entry['raw_body'] = raw_body
-        self._logged(entry, lambda: self._answer(entry, raw_body))
+        return entry, raw_body
 
     def _logged(self, entry, answer):
         """Apply the faults, else answer(); log the entry, then send the answer (if not dropped)."""
@@ -368,6 +379,24 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             headers['Allow'] = 'POST'
         return status, payload, headers
 
+    # --- the Events API v2 (events.pagerduty.com), under /events ---------------------------------
+
+    def _events_request(self, path, query, raw):
+        """Logged like a REST request, faults apply; no REST auth, Accept check, spec validation or REST rate limit."""
+        entry, dummy = self._entry(path, query, raw)
+        self._logged(entry, lambda: self._events_answer(entry, raw))
+
+    def _events_answer(self, entry, raw):
+        try:
+            with self.state.lock:
+                status, payload, violations = events.answer_event(self.state.context(), self.state.events_limiter,
+                                                                  entry['method'], entry['path'], raw)
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            status, payload, violations = 500, {'status': 'error', 'message': f'simulator error: {error!r}'}, []
+        entry['status'] = status
+        entry['spec_violations'].extend(violations)
+        return status, payload, {}
+
     # --- the PagerDuty API -------------------------------------------------
 
     def _api(self, entry, answer):
@@ -393,9 +422,11 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 return None
             if fault['status']:
                 headers = dict(fault['headers'])
-                if fault['status'] == 429 and not headers and not fault['bare']:
+                on_events = entry['path'].startswith(events.EVENTS_PREFIX + '/')
+                if fault['status'] == 429 and not headers and not fault['bare'] and not on_events:
                     headers = self.state.rate_headers()
-                body = fault['body'] if fault['body'] is not None else _default_fault_body(fault['status'])
+                default_body = events.fault_body if on_events else _default_fault_body
+                body = fault['body'] if fault['body'] is not None else default_body(fault['status'])
                 if fault['shape']:
                     body = reshape_error(body, fault['shape'])
                 entry['status'] = fault['status']
@@ -577,7 +608,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         return 200, {'tokens': self.state.tokens}
 
     def _admin_config(self, body):
-        unknown = set(body) - {'rate_limit', 'rate_window', 'strict', 'abilities', 'latency'}
+        unknown = set(body) - {'rate_limit', 'rate_window', 'strict', 'abilities', 'latency', 'events_rate_limit'}
         if unknown:
             raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
         if 'abilities' in body:
@@ -598,13 +629,19 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             if not isinstance(latency, (int, float)) or isinstance(latency, bool) or not 0 <= latency <= MAX_LATENCY:
                 raise ValueError(f'latency must be a number of seconds from 0 to {MAX_LATENCY:g}')
             self.state.latency = float(latency)
+        if 'events_rate_limit' in body:
+            limit = body['events_rate_limit']
+            if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+                raise ValueError('events_rate_limit must be a number of events (1 or more) or null for the default')
+            self.state.events_limiter = events.EventRateLimiter(limit or events.DEFAULT_RATE_LIMIT)
         if 'rate_limit' in body:
             limit = body['rate_limit']
             self.state.rate_limit = int(limit) if limit else None
             self.state.window_start = time.monotonic()
             self.state.window_count = 0
         return 200, {'rate_limit': self.state.rate_limit, 'rate_window': self.state.rate_window, 'strict': self.state.strict,
-                     'abilities': self.state.store.abilities, 'latency': self.state.latency}
+                     'abilities': self.state.store.abilities, 'latency': self.state.latency,
+                     'events_rate_limit': self.state.events_limiter.limit}
 
     def _admin_state(self, _body):
         ctx = self.state.context()
@@ -617,6 +654,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         result['oauth_tokens'] = self.state.oauth.summary()
         result['faults'] = self.state.faults
         result['rate_limit'] = self.state.rate_limit
+        result['events_rate_limit'] = self.state.events_limiter.limit
         result['strict'] = self.state.strict
         result['latency'] = self.state.latency
         result['abilities'] = self.state.store.abilities

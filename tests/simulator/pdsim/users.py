@@ -100,17 +100,8 @@ class Users(Resource):
             raise invalid_input('Role owner cannot be given through the API; the account has exactly one owner')
 
     def authorize_create(self, ctx, request):
-        """Account API tokens must name the acting user in From; user-level tokens (a user's API key, OAuth
-        bearer tokens) need not."""
-        if request.token.get('auth') != 'token' or request.token.get('user'):
-            return
-        sender = request.headers.get('from')
-        if sender is None:
-            raise ApiError(400, FROM_REQUIRED)
-        if not EMAIL_PATTERN.match(sender.strip()):
-            raise ApiError(400, FROM_MALFORMED)
-        if ctx.store[self.collection].find_unique(sender.strip()) is None:
-            raise ApiError(400, REQUESTER_NOT_FOUND, [f'No user with the email {sender.strip()} in the From header'])
+        """The From rule (``acting_user``)."""
+        acting_user(ctx, request)
 
     # --- life cycle ---------------------------------------------------------
 
@@ -392,6 +383,26 @@ class NotificationRules(Resource):
 USERS = Users()
 CONTACT_METHODS = ContactMethods(parent=USERS)
 NOTIFICATION_RULES = NotificationRules(parent=USERS)
+
+
+def acting_user(ctx, request):
+    """The From rule: the user a write acts as.  Account API tokens must name an existing user's email in From
+    (400 2016 / 1028 / 1008 otherwise) and act as that user; user-level tokens (a user's API key or OAuth token)
+    act as their user without From; app tokens (Scoped OAuth) act as no user (None)."""
+    users = ctx.store[USERS.collection]
+    if request.token.get('user'):
+        return users.get(request.token['user'])
+    if request.token.get('auth') != 'token':
+        return None
+    sender = request.headers.get('from')
+    if sender is None:
+        raise ApiError(400, FROM_REQUIRED)
+    if not EMAIL_PATTERN.match(sender.strip()):
+        raise ApiError(400, FROM_MALFORMED)
+    user = users.find_unique(sender.strip())
+    if user is None:
+        raise ApiError(400, REQUESTER_NOT_FOUND, [f'No user with the email {sender.strip()} in the From header'])
+    return user
 
 
 # --- team membership ---------------------------------------------------------------
