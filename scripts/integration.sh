@@ -16,6 +16,7 @@ mkdir -p "$(dirname "${config}")"
 cat > "${config}" <<YAML
 ---
 pd_api_url: ${PD_SIMULATOR_URL}
+pd_events_url: ${PD_SIMULATOR_URL}/events
 pd_api_token: sim-write-token
 pd_read_token: sim-read-token
 YAML

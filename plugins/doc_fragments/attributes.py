@@ -41,3 +41,19 @@ attributes:
     membership:
       - oncall.pagerduty.pagerduty
 """
+
+    # Events API modules: they send an event, an action rather than a state.
+    EVENTS = r"""
+attributes:
+  check_mode:
+    description: Can run in check mode and then sends nothing, and returns the event it would send.
+    support: full
+  diff_mode:
+    description: Returns the event to send (without its routing key) as the diff's C(after) when run with C(--diff).
+    support: full
+  action_group:
+    description: Use C(group/oncall.pagerduty.pagerduty) in C(module_defaults) to set the connection options.
+    support: full
+    membership:
+      - oncall.pagerduty.pagerduty
+"""

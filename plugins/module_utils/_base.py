@@ -159,8 +159,10 @@ class PagerDutyModule:
             raise
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        client = None
         try:
-            client = client_from_options(self.ansible.params)
+            if self.needs_client(self.ansible.params):
+                client = client_from_options(self.ansible.params)
         except PagerDutyError as exc:
             self.fail(exc)
         self.setup(self.ansible.params, client, self.ansible.check_mode, self.ansible._diff)
@@ -172,6 +174,12 @@ class PagerDutyModule:
         self.check_mode = check_mode
         self.diff_mode = diff
         self.ctx = ctx or Context(client, params, check_mode)
+
+    @classmethod
+    def needs_client(cls, params: dict) -> bool:
+        """Whether the task needs the REST client (and so its credentials); a module that can do without sets
+        ``client`` to None then."""
+        return True
 
     @classmethod
     def spec_rules(cls) -> dict:

@@ -63,6 +63,8 @@ KINDS = {k.name: k for k in [
     Kind("service", "/services", "services"),
     Kind("schedule", "/schedules", "schedules", unique=False),
     Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description", unique=False),
+    Kind("incident", "/incidents", "incidents", natural_key="incident_key", search_param="incident_key", unique=False),
+    Kind("priority", "/priorities", "priorities"),
 ]}
 
 
@@ -76,6 +78,7 @@ PATHS = {
     "integrations": "/services/{}/integrations",
     "overrides": "/schedules/{}/overrides",
     "oncalls": "/oncalls",
+    "incident_notes": "/incidents/{}/notes",
 }
 
 
@@ -284,3 +287,13 @@ def require(client, kind, value, option):
 def resolve_reference(client, kind, value, option):
     """Turn a name/email or id into the id of an existing object; a missing one is an error naming it."""
     return require(client, kind, value, option)["id"]
+
+
+def resolve_references(client, kind, values, option):
+    """The ids of the objects named (names/emails or ids), in their order, in as few requests as ``find_many`` needs;
+    a missing one is an error naming the option."""
+    found = find_many(client, kind, values)
+    for value in values:
+        if found.get(value) is None:
+            raise missing(kind, value, option)
+    return [found[value]["id"] for value in values]

@@ -195,6 +195,10 @@ class Simulator:
     def requests(self):
         return self.admin('GET', 'requests')['requests']
 
+    def violations(self):
+        """(method, path, spec_violations) of every logged request the spec or the docs refuse."""
+        return [(entry['method'], entry['path'], entry['spec_violations']) for entry in self.requests() if entry['spec_violations']]
+
     def clear_requests(self):
         return self.admin('DELETE', 'requests')
 

@@ -66,6 +66,24 @@ def sim(simulator):  # pylint: disable=redefined-outer-name
     return simulator
 
 
+@pytest.fixture
+def api_from():
+    """The From header of the ``api`` session (a test module overrides this fixture for another user)."""
+    return 'owner@example.com'
+
+
+@pytest.fixture
+def api(sim, api_from):  # pylint: disable=redefined-outer-name
+    """A requests session for the fresh simulator: its write token, the v2 Accept header and ``api_from`` as From."""
+    import requests  # pylint: disable=import-outside-toplevel
+
+    with requests.Session() as session:
+        session.trust_env = False
+        session.headers.update(sim.headers())
+        session.headers['From'] = api_from
+        yield session
+
+
 # -- the one in-memory client ---------------------------------------------------------------------
 
 

@@ -54,15 +54,6 @@ def seeded_sim_fixture(sim):
     return sim
 
 
-@pytest.fixture(name='api')
-def api_fixture(sim):
-    with requests.Session() as session:
-        session.trust_env = False
-        session.headers.update(sim.headers())
-        session.headers['From'] = 'owner@example.com'
-        yield session
-
-
 @pytest.fixture(name='events')
 def events_fixture():
     """A client of the Events API: no PagerDuty headers at all."""
@@ -93,10 +84,6 @@ def alerts(sim, api, incident_id):
     response = api.get('%s/incidents/%s/alerts' % (sim.url, incident_id))
     assert response.status_code == 200, response.text
     return response.json()['alerts']
-
-
-def violations(sim):
-    return [(entry['method'], entry['path'], entry['spec_violations']) for entry in sim.requests() if entry['spec_violations']]
 
 
 # --- alert events --------------------------------------------------------------------------
@@ -136,7 +123,7 @@ def test_events_url_and_a_trigger_opening_an_incident(sim, api, events):
     entry = sim.requests()[0]
     assert (entry['method'], entry['path'], entry['status'], entry['spec_violations']) == ('POST', '/events/v2/enqueue', 202, [])
     assert entry['body']['dedup_key'] == 'db1/disk' and 'authorization' not in entry['headers']
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_dedup_two_triggers_one_incident_then_ack_resolve_and_a_new_incident(sim, api, events):
@@ -167,7 +154,7 @@ def test_dedup_two_triggers_one_incident_then_ack_resolve_and_a_new_incident(sim
     assert trigger(sim, events, dedup_key='k1').status_code == 202
     first, second = incidents(sim, api)
     assert (first['status'], second['status'], second['incident_number'], second['incident_key']) == ('resolved', 'triggered', 2, 'k1')
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_trigger_without_dedup_key_gets_a_uuid_and_always_a_new_incident(sim, api, events):

@@ -156,10 +156,6 @@ def iso(moment):
     return moment.isoformat()
 
 
-def violations(sim):
-    return [(entry['method'], entry['path'], entry['spec_violations']) for entry in sim.requests() if entry['spec_violations']]
-
-
 WEEKDAYS = {'type': 'weekly_restriction', 'start_day_of_week': 1, 'start_time_of_day': '09:00:00', 'duration_seconds': 4 * 86400 + 8 * 3600}
 WEEKEND = {'type': 'weekly_restriction', 'start_day_of_week': 6, 'start_time_of_day': '00:00:00', 'duration_seconds': 2 * 86400}
 
@@ -211,7 +207,7 @@ def test_create_two_layers_with_weekly_restrictions(sim, api):
     assert shown['final_schedule']['rendered_coverage_percentage'] == 90.28  # (28 h + 37 h) of 72 h
     in_utc = api.get(sim.url + '/schedules/' + schedule['id'], params={'time_zone': 'Etc/UTC'}).json()['schedule']
     assert in_utc['schedule_layers'][1]['start'] == '2031-01-06T08:00:00Z'
-    assert not violations(sim)
+    assert not sim.violations()
 
 
 def test_past_layer_start_becomes_the_time_of_the_request(sim, api):
@@ -231,7 +227,7 @@ def test_past_layer_start_becomes_the_time_of_the_request(sim, api):
     updated = api.put(sim.url + '/schedules/' + schedule['id'], json=body).json()['schedule']
     assert t(updated['schedule_layers'][1]['start']) >= t(weekdays['start'])
     assert [item['id'] for item in updated['schedule_layers']] == [item['id'] for item in schedule['schedule_layers']]
-    assert not violations(sim)
+    assert not sim.violations()
 
 
 def seed_started_schedule(sim):
@@ -261,7 +257,7 @@ def test_omitted_layers_are_ended_when_started_and_dropped_when_not(sim, api):
     again = api.get(sim.url + '/schedules/PSCHED1').json()['schedule']
     assert again['schedule_layers'][1]['id'] == 'PLAYER1' and t(again['schedule_layers'][1]['end']) <= now()
     assert [user['id'] for user in again['users']] == [CAT]
-    assert not violations(sim)
+    assert not sim.violations()
 
 
 def test_explicit_end_in_the_past_ends_a_layer(sim, api):
@@ -307,7 +303,7 @@ def test_list_query_and_schedule_users(sim, api):
     users = api.get(sim.url + '/schedules/PSCHED1/users').json()['users']
     assert [user['id'] for user in users][:1] == [ANN if (now().date() - (now() - datetime.timedelta(days=3)).date()).days % 2 == 0 else BOB]
     assert all(user['type'] == 'user' for user in users)
-    assert not violations(sim)
+    assert not sim.violations()
 
 
 def test_overrides_create_list_and_delete(sim, api):
@@ -336,7 +332,7 @@ def test_overrides_create_list_and_delete(sim, api):
                for entry in shown['final_schedule']['rendered_schedule_entries'])
     assert api.delete(sim.url + '/schedules/PSCHED1/overrides/' + created['override']['id']).status_code == 204
     assert api.delete(sim.url + '/schedules/PSCHED1/overrides/' + created['override']['id']).status_code == 404
-    assert not violations(sim)
+    assert not sim.violations()
 
 
 def test_override_delete_ongoing_and_past(sim, api):
@@ -371,7 +367,7 @@ def test_delete_refused_while_an_escalation_policy_uses_the_schedule(sim, api):
     oncalls = api.get(sim.url + '/oncalls').json()['oncalls']
     assert [(item['escalation_policy']['id'], item['escalation_level'], item['schedule']['id']) for item in oncalls] == [('PPOLICY', 1, 'PSCHED1')]
     assert api.delete(sim.url + '/users/' + ANN).status_code == 400  # still on the schedule
-    assert not violations(sim)
+    assert not sim.violations()
 
 
 def test_delete_schedule(sim, api):

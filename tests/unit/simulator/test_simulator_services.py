@@ -5,7 +5,6 @@ import re
 import time
 
 import pytest
-import requests
 
 ID_PATTERN = re.compile(r'^P[A-Z0-9]{6}$')
 HTML = 'https://simulator.pagerduty.invalid'
@@ -23,19 +22,6 @@ def seeded_sim_fixture(sim):
               'teams': [{'id': 'PTEAM01', 'name': 'Ops'}, {'id': 'PTEAM02', 'name': 'Dev'}]})
     sim.clear_requests()
     return sim
-
-
-@pytest.fixture(name='api')
-def api_fixture(sim):
-    with requests.Session() as session:
-        session.trust_env = False
-        session.headers.update(sim.headers())
-        session.headers['From'] = 'owner@example.com'
-        yield session
-
-
-def violations(sim):
-    return [(entry['method'], entry['path'], entry['spec_violations']) for entry in sim.requests() if entry['spec_violations']]
 
 
 def user_target(user_id='PUSER01'):
@@ -112,7 +98,7 @@ def test_escalation_policy_crud_with_exact_bodies(sim, api):
     assert [rule['targets'][0]['id'] for rule in updated['escalation_rules']] == ['PUSER02', 'PUSER01']
     assert api.delete('%s/escalation_policies/%s' % (sim.url, policy['id'])).status_code == 204
     assert api.get('%s/escalation_policies/%s' % (sim.url, policy['id'])).status_code == 404
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_escalation_policy_validation(sim, api):
@@ -135,7 +121,7 @@ def test_escalation_policy_validation(sim, api):
     two_teams = api.post(sim.url + '/escalation_policies', json=policy_body('G', teams=[{'id': 'PTEAM01', 'type': 'team_reference'},
                                                                                         {'id': 'PTEAM02', 'type': 'team_reference'}]))
     assert two_teams.json() == invalid('Only one team may be associated with an escalation policy')
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 @pytest.mark.needs_spec
@@ -158,7 +144,7 @@ def test_assignment_strategy_object_round_trip(sim, api):
     assert policy['escalation_rules'][0]['escalation_rule_assignment_strategy'] == {'type': 'round_robin'}
     shown = api.get('%s/escalation_policies/%s' % (sim.url, policy['id'])).json()['escalation_policy']
     assert shown['escalation_rules'][0]['escalation_rule_assignment_strategy'] == {'type': 'round_robin'}
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_escalation_policy_list_filters_and_includes(sim, api):
@@ -182,7 +168,7 @@ def test_escalation_policy_list_filters_and_includes(sim, api):
     assert policy['escalation_rules'][0]['targets'][0]['email'] == 'ann@example.com'
     assert policy['teams'][0]['default_role'] == 'manager'
     assert policy['services'][0]['id'] == service['id'] and policy['services'][0]['type'] == 'service'
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_schedule_targets(sim, api):
@@ -195,7 +181,7 @@ def test_schedule_targets(sim, api):
     full = api.get('%s/escalation_policies/%s' % (sim.url, policy['id']), params={'include[]': 'targets'}).json()['escalation_policy']
     assert [target['type'] for target in full['escalation_rules'][0]['targets']] == ['schedule', 'user']
     assert api.delete(sim.url + '/schedules/PSCHED1').status_code == 400
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_delete_guards_for_policies_users_and_teams(sim, api):
@@ -213,7 +199,7 @@ def test_delete_guards_for_policies_users_and_teams(sim, api):
     assert api.delete('%s/escalation_policies/%s' % (sim.url, policy['id'])).status_code == 204
     assert api.delete(sim.url + '/users/PUSER01').status_code == 204
     assert api.delete(sim.url + '/teams/PTEAM01').status_code == 204
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 # --- services -----------------------------------------------------------------------------
@@ -267,7 +253,7 @@ def test_service_crud_with_defaults(sim, api):
     assert with_pause['auto_pause_notifications_parameters'] == {'enabled': False, 'timeout': None}
     assert api.delete(url).status_code == 204
     assert api.get(url).status_code == 404
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_service_validation(sim, api):
@@ -289,7 +275,7 @@ def test_service_validation(sim, api):
         'incident_urgency_rule': {'type': 'use_support_hours', 'during_support_hours': {'type': 'constant', 'urgency': 'high'},
                                   'outside_support_hours': {'type': 'constant', 'urgency': 'low'}}}})
     assert no_hours.json() == invalid('Support hours are required when the incident urgency rule type is use_support_hours')
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_service_list_query_teams_includes_and_sort(sim, api):
@@ -311,7 +297,7 @@ def test_service_list_query_teams_includes_and_sort(sim, api):
     full = api.get(sim.url + '/services', params={'include[]': ['escalation_policies', 'teams'], 'query': 'Auth'}).json()['services'][0]
     assert full['escalation_policy']['type'] == 'escalation_policy' and full['escalation_policy']['name'] == 'Dev policy'
     assert full['teams'][0]['name'] == 'Dev'
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 # --- integrations ----------------------------------------------------------------------------
@@ -386,7 +372,7 @@ def test_maintenance_window_create_and_service_status(sim, api):
     assert unknown.json() == invalid('Service PNOPE00 not found')
     no_services = api.post(sim.url + '/maintenance_windows', json=window_body([], iso(60), iso(120)))
     assert no_services.json() == invalid('A maintenance window must have at least one service')
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def service_ref(sim, service):
@@ -444,7 +430,7 @@ def test_maintenance_window_filters_and_delete_rules(sim, api):
     assert listed(filter='past') == ['PMWPAST', 'PMWNOW1']
     assert api.delete(sim.url + '/maintenance_windows/PMWSOON').status_code == 204  # future: gone
     assert api.get(sim.url + '/maintenance_windows/PMWSOON').status_code == 404
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 # --- seeding ------------------------------------------------------------------------------
@@ -467,7 +453,7 @@ def test_seed_policies_services_and_windows(sim, api):
     assert api.get(sim.url + '/maintenance_windows', params={'service_ids[]': 'PSVC001'}).json()['maintenance_windows'][0]['services'][0]['id'] == 'PSVC001'
     state = sim.state()
     assert [item['id'] for item in state['integrations']] == ['PINT001']
-    assert violations(sim) == []
+    assert sim.violations() == []
 
 
 def test_bulk_seed_10000_services_is_fast(sim, api):

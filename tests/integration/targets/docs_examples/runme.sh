@@ -12,7 +12,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 url="$("${python}" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["pd_api_url"])' "${config}")"
 token="$("${python}" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["pd_api_token"])' "${config}")"
-export PAGERDUTY_API_URL="${url}" PAGERDUTY_API_TOKEN="${token}" PAGERDUTY_FROM_EMAIL=admin@example.com
+export PAGERDUTY_API_URL="${url}" PAGERDUTY_API_TOKEN="${token}" PAGERDUTY_FROM_EMAIL=admin@example.com PAGERDUTY_EVENTS_URL="${url}/events"
 cat > "${work}/seed.yml" <<YAML
 - name: Seed the account the examples expect
   hosts: localhost

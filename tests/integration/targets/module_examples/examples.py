@@ -57,10 +57,10 @@ def main():
             "name": f"The examples of {module}",
             "hosts": "testhost",
             "gather_facts": False,
-            "environment": {"PAGERDUTY_API_URL": "{{ pd_api_url }}"},
+            "environment": {"PAGERDUTY_API_URL": "{{ pd_api_url }}", "PAGERDUTY_EVENTS_URL": "{{ pd_events_url }}"},
             "module_defaults": {"group/oncall.pagerduty.pagerduty": {
                 "api_url": "{{ pd_api_url }}", "api_token": "{{ pd_api_token }}", "from_email": "admin@example.com"}},
-            "vars": {"vault_pagerduty_token": "{{ pd_api_token }}",
+            "vars": {"vault_pagerduty_token": "{{ pd_api_token }}", "vault_checkout_routing_key": "5eed0c4ec0ffee5eed0c4ec0ffee0001",
                      "account_teams": [{"name": "SRE"}], "account_services": [{"name": "Checkout"}]},
             "pre_tasks": [{"name": "Seed the account the examples expect", "ansible.builtin.import_tasks": seed}],
             "tasks": [prepared(task, work) for task in tasks],
