@@ -29,6 +29,11 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Cont
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_factory
 from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import EscalationPolicyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration import EventOrchestrationModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration_global import OrchestrationGlobalModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration_router import OrchestrationRouterModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration_service import ServiceOrchestrationModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration_unrouted import OrchestrationUnroutedModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._maintenance_window import MaintenanceWindowModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._paging import DEFAULT_WORKERS, list_parallel
 from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule import ScheduleModule
@@ -47,7 +52,13 @@ KINDS_IN_ORDER = (
     ("schedules", ScheduleModule),
     ("escalation_policies", EscalationPolicyModule),
     ("services", ServiceModule),
-    # Objects found by their time window: no natural key, not listed beforehand, never undeclared.
+    ("event_orchestrations", EventOrchestrationModule),
+    # Documents of an orchestration or a service (found by their owner), and objects found by their time window:
+    # not listed beforehand, never undeclared.
+    ("event_orchestration_routers", OrchestrationRouterModule),
+    ("event_orchestration_globals", OrchestrationGlobalModule),
+    ("event_orchestration_unrouted", OrchestrationUnroutedModule),
+    ("service_orchestrations", ServiceOrchestrationModule),
     ("maintenance_windows", MaintenanceWindowModule),
     ("schedule_overrides", OverrideModule),
 )
@@ -59,6 +70,11 @@ REFERS_TO = {
     "schedule": ("user", "team"),
     "escalation_policy": ("user", "schedule", "team"),
     "service": ("escalation_policy",),
+    "event_orchestration": ("team",),
+    "event_orchestration_router": ("event_orchestration", "service"),
+    "event_orchestration_global": ("event_orchestration", "escalation_policy"),
+    "event_orchestration_unrouted": ("event_orchestration",),
+    "service_orchestration": ("service", "escalation_policy"),
     "maintenance_window": ("service",),
     "schedule_override": ("schedule", "user"),
 }
@@ -108,6 +124,8 @@ def listed_kinds(params, client, includes):
 
     def listing(worker, job):
         kind = catalog.KINDS[job[0]]
+        if not kind.totals:  # a list that cannot count itself is read page by page
+            return kind, worker.list_all(kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
         return kind, list_parallel(worker, kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
 
     for kind, objects in in_parallel(params, client, listing, sorted(includes.items())):
@@ -120,6 +138,12 @@ def member_lists(params, client, team_ids):
     return in_parallel(params, client, lambda worker, team_id: (team_id, read_members(Context(worker, {}, False), team_id)), team_ids)
 
 
+def unlisted(module):
+    """Whether the engine takes items of this module (class) without listing its kind: objects found by their time
+    window, and the documents of an orchestration or a service. Such items are never undeclared."""
+    return getattr(module, "account_kind", None) is not None
+
+
 class Planned:
     """One item of the task (or an undeclared object to remove): where it was given, its validated options and
     its headless module."""
@@ -130,7 +154,7 @@ class Planned:
         self.module = module
         self.kind = module.kind
         self.params = module.params
-        self.windowed = isinstance(module, WindowedModule)
+        self.windowed = unlisted(module)
         self.key = key or (module.account_key() if self.windowed else self.params.get(self.kind.natural_key) or self.params.get("id"))
         self.why = why  # for an object no item names: why it is changed
 
@@ -187,13 +211,13 @@ class AccountModule(PagerDutyModule):
         """Every item checked against its kind's options and checks; a duplicate is refused."""
         self.planned = []
         for option, module_class in KINDS_IN_ORDER:
-            kind = module_class.account_kind if issubclass(module_class, WindowedModule) else catalog.KINDS[module_class.kind]
+            kind = module_class.account_kind if unlisted(module_class) else catalog.KINDS[module_class.kind]
             seen = {}
             for index, item in enumerate(self.params.get(option) or []):
                 module = self.headless(module_class, self.checked(module_class, item, f"{option}[{int(index)}]"))
                 planned = Planned(option, index, module)
                 identity = f"{planned.key}".lower() if kind.case_insensitive else planned.key
-                if identity in seen and not planned.windowed:
+                if identity in seen and not isinstance(module, WindowedModule):
                     raise InputError(f"{planned.where} repeats {option}[{int(seen[identity])}]: each object is listed once")
                 seen[identity] = index
                 try:
@@ -316,7 +340,7 @@ class AccountModule(PagerDutyModule):
         keep = {f"{value}".lower() for value in self.params.get("keep_undeclared") or []}
         found = {}
         for option, module_class in KINDS_IN_ORDER:
-            if issubclass(module_class, WindowedModule) or not self.params.get(option):
+            if unlisted(module_class) or not self.params.get(option):
                 continue
             kind = catalog.KINDS[module_class.kind]
             listed = self.client.directory.of_kind(kind)
@@ -379,8 +403,10 @@ class AccountModule(PagerDutyModule):
             if changed and not planned.windowed:
                 directory.drop(kind, existing["id"])
         else:
-            action = "unchanged" if not changed else "updated" if existing else "created"
-            if obj.get("id") is None:  # created in check mode: later objects may name it
+            action = "unchanged" if not changed else "updated" if existing or getattr(planned.module, "is_document", False) else "created"
+            if getattr(planned.module, "is_document", False):
+                obj = {"id": planned.module.owner}  # a document has no id of its own: its owner's
+            elif obj.get("id") is None:  # created in check mode: later objects may name it
                 obj = dict(obj, id=catalog.planned_id(kind, planned.key))
             if not planned.windowed:
                 directory.put(kind, obj)
@@ -400,18 +426,26 @@ EXPORTS = (
     ("schedules", "schedule", ("schedule_layers",)),
     ("escalation_policies", "escalation_policy", ()),
     ("services", "service", ("integrations",)),
+    ("event_orchestrations", "event_orchestration", ()),
 )
 
 
 # Exported too, each read in its own way: open maintenance windows, and the current and future overrides of
 # each schedule (for OVERRIDES_AHEAD).
 WINDOW_EXPORTS = ("maintenance_windows", "schedule_overrides")
+# The orchestration documents, each read on its own (option, path kind, owner option): those that hold something.
+DOCUMENT_EXPORTS = (
+    ("event_orchestration_routers", "router", "orchestration"),
+    ("event_orchestration_globals", "global", "orchestration"),
+    ("event_orchestration_unrouted", "unrouted", "orchestration"),
+    ("service_orchestrations", "service", "service"),
+)
 OVERRIDES_AHEAD = datetime.timedelta(days=365)
 
 
 def info_argument_spec():
     """The options of pd_account_info: which kinds, and which teams' objects."""
-    options = [option for option, _kind, _includes in EXPORTS] + list(WINDOW_EXPORTS)
+    options = [option for option, _kind, _includes in EXPORTS] + list(WINDOW_EXPORTS) + [option for option, _path, _owner in DOCUMENT_EXPORTS]
     return dict(
         kinds=dict(type="list", elements="str", choices=options, default=options),
         teams=dict(type="list", elements="str", default=[]),
@@ -446,7 +480,8 @@ class AccountInfoModule(PagerDutyModule):
                 return True
             if kind == "team":
                 return obj["id"] in team_ids
-            return any(isinstance(team, dict) and team.get("id") in team_ids for team in obj.get("teams") or [])
+            teams = obj.get("teams") or ([obj["team"]] if obj.get("team") else [])  # an orchestration has one team
+            return any(isinstance(team, dict) and team.get("id") in team_ids for team in teams)
 
         chosen = {kind: [obj for obj in objects[kind].values() if wanted(kind, obj)] for _option, kind, _includes in kinds}
         users = chosen.get("user", [])
@@ -463,6 +498,7 @@ class AccountInfoModule(PagerDutyModule):
             "schedule": lambda obj: export.export_schedule(obj, names, self.ctx.now),
             "escalation_policy": lambda obj: export.export_escalation_policy(obj, names),
             "service": lambda obj: export.export_service(obj, names),
+            "event_orchestration": lambda obj: export.export_event_orchestration(obj, names),
         }
         account = {}
         for option, kind, _includes in kinds:
@@ -473,7 +509,38 @@ class AccountInfoModule(PagerDutyModule):
         if "schedule_overrides" in self.params["kinds"]:
             schedules = [obj for obj in objects["schedule"].values() if wanted("schedule", obj)]
             account["account_schedule_overrides"] = self.overrides(names, schedules)
+        account.update(self.documents(names, objects, wanted))
         return {"changed": False, "account": account, "counts": {name: len(items) for name, items in account.items()}}
+
+    def documents(self, names, objects, wanted):
+        """The orchestration documents asked for that hold something, read in parallel; a service's ``active`` with its
+        document."""
+        asked = [entry for entry in DOCUMENT_EXPORTS if entry[0] in self.params["kinds"]]
+        if not asked:
+            return {}
+        priority_kind = catalog.KINDS["priority"]
+        priority_names = {item["id"]: item.get("name") for item in self.client.list_all(priority_kind.path, priority_kind.plural)}
+        jobs = []
+        for option, path_kind, owner_option in asked:
+            owner_kind = "service" if owner_option == "service" else "event_orchestration"
+            jobs += [(option, path_kind, owner_option, obj["id"]) for obj in objects[owner_kind].values() if wanted(owner_kind, obj)]
+
+        def read(worker, job):
+            option, path_kind, owner_option, owner_id = job
+            name = "service_orchestration" if path_kind == "service" else f"orchestration_{path_kind}"
+            document = (worker.get(catalog.path(name, owner_id)) or {}).get("orchestration_path") or {}
+            active = (worker.get(catalog.path("service_orchestration_active", owner_id)) or {}).get("active") if path_kind == "service" else None
+            return job, document, active
+
+        found = {option: [] for option, _path, _owner in asked}
+        for (option, path_kind, owner_option, owner_id), document, active in in_parallel(self.params, self.client, read, jobs):
+            owner = names.of("service" if owner_option == "service" else "event_orchestration", owner_id)
+            item = export.export_path_document(path_kind, document, owner_option, owner, names, priority_names)
+            if active:
+                item = dict(item or {owner_option: owner}, active=True)
+            if item is not None:
+                found[option].append(item)
+        return {f"account_{option}": sorted(items, key=lambda item: f"{next(iter(item.values()))}".lower()) for option, items in found.items()}
 
     def windows(self, names, wanted):
         """The open (ongoing and future) maintenance windows."""

@@ -22,24 +22,34 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._client import OF
 # PagerDuty object ids: a letter P (or Q for some newer objects) followed by six or more
 # upper-case letters and digits.
 ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{5,}$")
+# Event orchestrations (and their integrations) have UUIDs for ids.
+UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class Kind:
     """A PagerDuty resource kind: where it lives and how it is identified."""
 
-    def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None, unique=True):
-        self.name = name                        # wrapper key of one object: "team"
+    def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None, unique=True,
+                 wrapper=None, typed=True, totals=True):
+        self.name = name                        # the kind: "team" (the result key of its module)
+        self.wrapper = wrapper or name          # wrapper key of one object in bodies: "team" ("orchestration")
+        self.typed = typed                      # whether a body names the object's type ({"type": "team"})
+        self.totals = totals                    # whether its list takes total=true (how many pages it has)
         self.path = path                        # collection path: "/teams"
         self.plural = plural                    # wrapper key of a list: "teams"
         self.natural_key = natural_key          # "name", or "email" for users
         self.unique = unique                    # whether PagerDuty refuses a second object with the same key
         self.case_insensitive = case_insensitive
-        self.search_param = search_param
+        self.search_param = search_param        # the list's search parameter, or None when it has none (list all)
         self.label = label or name.replace("_", " ")
 
     @property
     def reference_type(self):
         return f"{self.name}_reference"
+
+    def search(self, value):
+        """The list parameters that narrow the list to objects whose key may be ``value`` (none: the whole list)."""
+        return {self.search_param: value} if self.search_param else {}
 
     def item_path(self, object_id):
         return f"{self.path}/{object_id}"
@@ -65,6 +75,8 @@ KINDS = {k.name: k for k in [
     Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description", unique=False),
     Kind("incident", "/incidents", "incidents", natural_key="incident_key", search_param="incident_key", unique=False),
     Kind("priority", "/priorities", "priorities"),
+    Kind("event_orchestration", "/event_orchestrations", "orchestrations", search_param=None, wrapper="orchestration", typed=False,
+         totals=False),
 ]}
 
 
@@ -79,6 +91,14 @@ PATHS = {
     "overrides": "/schedules/{}/overrides",
     "oncalls": "/oncalls",
     "incident_notes": "/incidents/{}/notes",
+    "orchestration_integrations": "/event_orchestrations/{}/integrations",
+    "orchestration_router": "/event_orchestrations/{}/router",
+    "orchestration_unrouted": "/event_orchestrations/{}/unrouted",
+    "orchestration_global": "/event_orchestrations/{}/global",
+    "orchestration_cache_variables": "/event_orchestrations/{}/cache_variables",
+    "service_orchestration": "/event_orchestrations/services/{}",
+    "service_orchestration_active": "/event_orchestrations/services/{}/active",
+    "service_orchestration_cache_variables": "/event_orchestrations/services/{}/cache_variables",
 }
 
 
@@ -100,7 +120,7 @@ def named_reference(ref):
 
 
 def looks_like_id(value):
-    return bool(value) and bool(ID_PATTERN.match(value))
+    return bool(value) and bool(ID_PATTERN.match(value) or UUID_PATTERN.match(value))
 
 
 # Concurrent runs may each create an object whose key PagerDuty does not keep unique. After its
@@ -148,7 +168,7 @@ def create_once(create, find):
 
 def all_by_key(client, kind, value):
     """Every object whose natural key equals value (for kinds where PagerDuty allows several)."""
-    return [obj for obj in client.iter_pages(kind.path, kind.plural, {kind.search_param: value}) if kind.key_matches(obj, value)]
+    return [obj for obj in client.iter_pages(kind.path, kind.plural, kind.search(value)) if kind.key_matches(obj, value)]
 
 
 def get_by_id(client, kind, object_id, params=None):
@@ -159,7 +179,7 @@ def get_by_id(client, kind, object_id, params=None):
         if exc.status == 404:
             return None
         raise
-    return (body or {}).get(kind.name)
+    return (body or {}).get(kind.wrapper)
 
 
 class Directory:
@@ -223,8 +243,7 @@ def one_match(kind, matches, value):
 
 def find_by_key(client, kind, value, params=None):
     """The one object whose natural key equals value, or None; several is an error."""
-    query = dict(params or {})
-    query[kind.search_param] = value
+    query = dict(params or {}, **kind.search(value))
     return one_match(kind, [obj for obj in client.iter_pages(kind.path, kind.plural, query) if kind.key_matches(obj, value)], value)
 
 
@@ -253,7 +272,7 @@ def find_many(client, kind, values, held=()):
     each value is looked up on its own."""
     found = {value: {"id": value} for value in values if value in set(held)}
     rest = [value for value in dict.fromkeys(values) if value not in found]
-    if len(rest) > MANY and listed(client, kind) is None:
+    if len(rest) > MANY and kind.totals and listed(client, kind) is None:
         first = client.get(kind.path, params={"limit": PAGE_LIMIT, "offset": 0, "total": "true"}) or {}
         total = first.get("total")
         if isinstance(total, int) and total <= OFFSET_CAP and -(-total // PAGE_LIMIT) <= len(rest):

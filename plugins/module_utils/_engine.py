@@ -323,10 +323,10 @@ class ResourceModule(PagerDutyModule):
         return {f.option: f.from_api(self.ctx, obj) for f in self.managed_fields()}
 
     def api_body(self, values):
-        body = {"type": self.kind.name}
+        body = {"type": self.kind.name} if self.kind.typed else {}
         for option, value in values.items():
             body[self.by_option[option].api] = self.by_option[option].to_api(self.ctx, value)
-        return {self.kind.name: body}
+        return {self.kind.wrapper: body}
 
     # -- actions ---------------------------------------------------------------
 
@@ -370,11 +370,11 @@ class ResourceModule(PagerDutyModule):
                 raise PagerDutyError(f"{option} is required to create a {self.kind.label}")
         body = self.api_body(desired)
         if self.check_mode:
-            created = dict(body[self.kind.name], id=None)
+            created = dict(body[self.kind.wrapper], id=None)
         else:
             key = self.params[self.kind.natural_key]
             try:
-                created = catalog.create_once(lambda: self.client.post(self.kind.path, body)[self.kind.name],
+                created = catalog.create_once(lambda: self.client.post(self.kind.path, body)[self.kind.wrapper],
                                               lambda: catalog.find_by_key(self.client, self.kind, key))
                 adopted = False
             except PagerDutyAPIError as exc:
@@ -423,9 +423,9 @@ class ResourceModule(PagerDutyModule):
             body = self.api_body(changes)
             if self.check_mode:
                 obj = dict(existing)
-                obj.update(body[self.kind.name])
+                obj.update(body[self.kind.wrapper])
             else:
-                obj = self.client.put(self.kind.item_path(existing["id"]), body)[self.kind.name]
+                obj = self.client.put(self.kind.item_path(existing["id"]), body)[self.kind.wrapper]
         return self.finish(bool(changes), obj, before, after)
 
     # -- sub-resources -----------------------------------------------------------
@@ -573,7 +573,10 @@ class InfoModule(PagerDutyModule):
             found = catalog.find_by_key(self.client, self.kind, self.params[self.kind.natural_key], params)
             items = [found] if found else []
         else:
-            if self.params.get("query"):
-                params[self.kind.search_param] = self.params["query"]
+            query = self.params.get("query")
+            if query and self.kind.search_param:
+                params[self.kind.search_param] = query
             items = self.client.list_all(self.kind.path, self.kind.plural, params)
+            if query and not self.kind.search_param:  # the API cannot search this list: filter it here
+                items = [item for item in items if query.lower() in f"{item.get(self.kind.natural_key) or ''}".lower()]
         return {"changed": False, self.kind.plural: self.decorate(items)}

@@ -15,6 +15,7 @@ integration keys). Applied back to the same account an export changes nothing.
 from __future__ import annotations
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._layers import active_layers, api_layer
+from ansible_collections.oncall.pagerduty.plugins.module_utils._orchestration_rules import START, UNROUTED, conditions_of, pruned
 from ansible_collections.oncall.pagerduty.plugins.module_utils._service import SHORT_INTEGRATION_TYPES
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso, parse_instant
 from ansible_collections.oncall.pagerduty.plugins.module_utils._user import NUMBER_TYPES, SHORT_TYPES
@@ -249,3 +250,57 @@ def export_override(override, schedule_id, names):
     """A current or future override of a schedule."""
     return {"schedule": names.of("schedule", schedule_id), "user": names.of("user", (override.get("user") or {}).get("id")),
             "start": _utc(override.get("start")), "end": _utc(override.get("end"))}
+
+
+def export_event_orchestration(orchestration, names):
+    item = _keyed(names, "event_orchestration", orchestration, "name")
+    _set(item, "description", orchestration.get("description"))
+    _set_reference(item, "team", orchestration.get("team"), "team", names)
+    return item
+
+
+def _named_actions(actions, path_kind, names, priority_names, set_names):
+    """A rule's or catch-all's actions with their defaults pruned and ids named: a router's services, a policy, a
+    priority, and a route to a set by the set's name."""
+    named = pruned(actions or {})
+    target = named.get("route_to")
+    if target is not None:
+        if path_kind == "router":
+            named["route_to"] = target if target == UNROUTED else names.of("service", target)
+        else:
+            named["route_to"] = set_names.get(target, target)
+    if named.get("escalation_policy"):
+        named["escalation_policy"] = names.of("escalation_policy", named["escalation_policy"])
+    if named.get("priority"):
+        named["priority"] = priority_names.get(named["priority"], named["priority"])
+    return named
+
+
+def export_path_document(path_kind, document, owner_option, owner, names, priority_names):
+    """An orchestration path document as the options of its module: ``rules`` when it has only the start set, else
+    ``sets``; ``catch_all``; rule ids left out. ``None`` when the document holds nothing (no rule, an empty catch-all)."""
+    sets = document.get("sets") or []
+    set_names = {item.get("id"): item.get("id") for item in sets}
+    exported = []
+    for item in sets:
+        rules = []
+        for rule in item.get("rules") or []:
+            shown = {}
+            _set(shown, "label", rule.get("label"))
+            _set(shown, "conditions", conditions_of(rule.get("conditions")))
+            shown["actions"] = _named_actions(rule.get("actions"), path_kind, names, priority_names, set_names)
+            if rule.get("disabled"):
+                shown["disabled"] = True
+            rules.append(shown)
+        exported.append({"id": item.get("id"), "rules": rules})
+    catch_all = _named_actions((document.get("catch_all") or {}).get("actions"), path_kind, names, priority_names, set_names)
+    empty_catch_all = not catch_all or catch_all == {"route_to": UNROUTED}
+    if not any(item["rules"] for item in exported) and len(exported) <= 1 and empty_catch_all:
+        return None
+    result = {owner_option: owner}
+    if len(exported) == 1 and exported[0]["id"] == START:
+        result["rules"] = exported[0]["rules"]
+    else:
+        result["sets"] = exported
+    result["catch_all"] = catch_all
+    return result

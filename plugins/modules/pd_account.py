@@ -68,6 +68,39 @@ options:
     type: list
     elements: dict
     default: []
+  event_orchestrations:
+    description:
+      - Global event orchestrations, each item the options of M(oncall.pagerduty.pd_event_orchestration) (C(name),
+        C(description), C(team)).
+    type: list
+    elements: dict
+    default: []
+  event_orchestration_routers:
+    description:
+      - Orchestration routers, each item the options of M(oncall.pagerduty.pd_event_orchestration_router)
+        (C(orchestration), C(rules), C(catch_all)).
+    type: list
+    elements: dict
+    default: []
+  event_orchestration_globals:
+    description:
+      - Global orchestration rules, each item the options of M(oncall.pagerduty.pd_event_orchestration_global).
+    type: list
+    elements: dict
+    default: []
+  event_orchestration_unrouted:
+    description:
+      - Unrouted orchestration rules, each item the options of M(oncall.pagerduty.pd_event_orchestration_unrouted).
+    type: list
+    elements: dict
+    default: []
+  service_orchestrations:
+    description:
+      - Service orchestrations, each item the options of M(oncall.pagerduty.pd_event_orchestration_service)
+        (C(service), C(active), C(rules) or C(sets), C(catch_all)).
+    type: list
+    elements: dict
+    default: []
   maintenance_windows:
     description:
       - Maintenance windows, each item the options of M(oncall.pagerduty.pd_maintenance_window) (such as C(services),

@@ -27,6 +27,9 @@ description:
   - Costs one listing per kind (one request per 100 objects), one member list per team of the users exported,
     one request per user for their notification rules and one per schedule for its overrides, read in parallel
     within the token's rate budget.
+  - Event orchestrations are exported with their router, global and unrouted documents, and services with their
+    orchestration when it holds a rule or a catch-all action, or is active (one request per document, two per service,
+    and one for the priorities, which documents name by name).
 author:
   - oncall.pagerduty maintainers (@oncall-pagerduty)
 extends_documentation_fragment:
@@ -37,8 +40,10 @@ options:
     description: The kinds to export, as the role's variables are named after them.
     type: list
     elements: str
-    choices: [teams, users, schedules, escalation_policies, services, maintenance_windows, schedule_overrides]
-    default: [teams, users, schedules, escalation_policies, services, maintenance_windows, schedule_overrides]
+    choices: [teams, users, schedules, escalation_policies, services, event_orchestrations, maintenance_windows, schedule_overrides,
+              event_orchestration_routers, event_orchestration_globals, event_orchestration_unrouted, service_orchestrations]
+    default: [teams, users, schedules, escalation_policies, services, event_orchestrations, maintenance_windows, schedule_overrides,
+              event_orchestration_routers, event_orchestration_globals, event_orchestration_unrouted, service_orchestrations]
   teams:
     description:
       - Export only these teams (names or ids) and the users, schedules, escalation policies and services that

@@ -1,10 +1,19 @@
 """The PagerDuty API the simulator serves, assembled from its areas: every resource kind, every
-route, and the delete guards between areas (the one place where they are wired)."""
+route, and the delete guards and cascades between areas (the one place where they are wired)."""
 
-from pdsim import abilities, events, incidents, oncalls, schedules, users
+from pdsim import abilities, event_orchestrations, events, incidents, oncalls, schedules, users
 from pdsim.core import build_routes
 from pdsim.events import CHANGE_EVENTS
 from pdsim.escalation_policies import ESCALATION_POLICIES, policies_targeting_user, policies_using_schedule
+from pdsim.event_orchestrations import (
+    EVENT_ORCHESTRATIONS,
+    ORCHESTRATION_CACHE_VARIABLES,
+    ORCHESTRATION_INTEGRATIONS,
+    ORCHESTRATION_PATHS,
+    SERVICE_CACHE_VARIABLES,
+    SERVICE_ORCHESTRATIONS,
+    drop_service_orchestration,
+)
 from pdsim.incidents import ALERTS, INCIDENTS, NOTES, PRIORITIES
 from pdsim.maintenance_windows import MAINTENANCE_WINDOWS
 from pdsim.schedules import SCHEDULES, schedules_of_team, users_on_schedules
@@ -14,8 +23,10 @@ from pdsim.users import CONTACT_METHODS, NOTIFICATION_RULES, USERS
 
 # The order of the store's collections, of /__sim__/state and of the generic routes.
 RESOURCES = (TEAMS, USERS, CONTACT_METHODS, NOTIFICATION_RULES, ESCALATION_POLICIES, SERVICES, INTEGRATIONS,
-             MAINTENANCE_WINDOWS, SCHEDULES, PRIORITIES, INCIDENTS, ALERTS, NOTES, CHANGE_EVENTS)
-ROUTES = build_routes(RESOURCES, users.ROUTES + schedules.ROUTES + oncalls.ROUTES + abilities.ROUTES + incidents.ROUTES + events.ROUTES)
+             MAINTENANCE_WINDOWS, SCHEDULES, PRIORITIES, INCIDENTS, ALERTS, NOTES, EVENT_ORCHESTRATIONS, ORCHESTRATION_INTEGRATIONS,
+             ORCHESTRATION_PATHS, SERVICE_ORCHESTRATIONS, ORCHESTRATION_CACHE_VARIABLES, SERVICE_CACHE_VARIABLES, CHANGE_EVENTS)
+ROUTES = build_routes(RESOURCES, users.ROUTES + schedules.ROUTES + oncalls.ROUTES + abilities.ROUTES + incidents.ROUTES
+                      + event_orchestrations.ROUTES + events.ROUTES)
 
 # What refuses a delete while another area still references the object: resource -> guards, each
 # (ctx, stored) -> [text, ...]; the texts become the 400's ``errors`` (6006 for teams), in this order.
@@ -26,10 +37,18 @@ DELETE_GUARDS = (
     (SCHEDULES, (policies_using_schedule,)),
 )
 
+# What another area forgets when an object is deleted: resource -> cascades, each (ctx, stored), run after its on_delete.
+DELETE_CASCADES = (
+    (SERVICES, (drop_service_orchestration,)),
+)
+
 
 def wire_delete_guards():
-    """Give every resource its delete guards (replacing any it had, so calling this again is harmless)."""
+    """Give every resource its delete guards and cascades (replacing any it had, so calling this again is harmless)."""
     for resource in RESOURCES:
         resource.delete_guards = []
+        resource.delete_cascades = []
     for resource, guards in DELETE_GUARDS:
         resource.delete_guards = list(guards)
+    for resource, cascades in DELETE_CASCADES:
+        resource.delete_cascades = list(cascades)

@@ -243,7 +243,8 @@ class Context:
 class Resource:
     """One kind of PagerDuty object.  Subclasses fill in the class attributes and hooks."""
 
-    collection = ''       # URL segment and list wrapper key: "teams"
+    collection = ''       # store name, URL segment and list wrapper key: "teams"
+    segment = None        # URL segment and list wrapper key when they differ from the collection ("integrations")
     wrapper = ''          # single-object wrapper key: "team"
     type_name = ''        # the object's "type"
     unique_field = None   # case-insensitive unique field ("name"), if any
@@ -252,6 +253,8 @@ class Resource:
     summary_field = 'name'  # what "summary" shows
     reference_html_url = True  # whether a reference carries html_url (team references do not)
     paginated = True      # classic pagination on the list; False: a plain {"<collection>": [...]}
+    list_total = False    # a plain list that also carries its "total": {"integrations": [...], "total": 2}
+    create_status = 201   # what a create answers (the spec gives 200 for some kinds)
     parent = None         # the parent Resource of a nested kind (contact methods of a user)
     parent_field = None   # where a nested object keeps its parent's id ("user_id")
     operations = ('list', 'create', 'show', 'update', 'delete')  # the routes the spec has for this kind
@@ -262,6 +265,8 @@ class Resource:
         # Callables (ctx, stored) -> list of strings naming what still references the object;
         # check_delete refuses the delete when any of them answers something.  pdsim.api wires them.
         self.delete_guards = []
+        # Callables (ctx, stored) that forget what another area keeps for a deleted object (after on_delete).
+        self.delete_cascades = []
 
     # --- hooks for subclasses ---------------------------------------------
 
@@ -321,11 +326,15 @@ class Resource:
 
     # --- generic behaviour ------------------------------------------------
 
+    def url_segment(self):
+        """The kind's URL segment, also the key of its list answer: "teams", "integrations"."""
+        return self.segment or self.collection
+
     def path(self):
         """The list path template: /teams or /users/{id}/contact_methods."""
         if self.parent is None:
-            return '/' + self.collection
-        return f'{self.parent.path()}/{{id}}/{self.collection}'
+            return '/' + self.url_segment()
+        return f'{self.parent.path()}/{{id}}/{self.url_segment()}'
 
     def new_id(self, ctx, object_id=None):
         if object_id is None:
@@ -336,7 +345,7 @@ class Resource:
     def self_url(self, ctx, stored):
         """The object's API URL: <base>/teams/P1 or <base>/users/P1/contact_methods/P2."""
         prefix = ctx.base_url if self.parent is None else self.parent.self_url(ctx, {'id': stored[self.parent_field]})
-        return f"{prefix}/{self.collection}/{stored['id']}"
+        return f"{prefix}/{self.url_segment()}/{stored['id']}"
 
     def header(self, ctx, stored, reference=False):
         """The fields every object and reference starts with: id, type, summary, self, html_url."""
@@ -392,6 +401,8 @@ class Resource:
 
     def remove(self, ctx, stored):
         self.on_delete(ctx, stored)
+        for cascade in self.delete_cascades:
+            cascade(ctx, stored)
         ctx.store[self.collection].remove(stored['id'])
 
     def guard_texts(self, ctx, stored):
@@ -491,8 +502,11 @@ def list_handler(resource):
                 items.reverse()
         wanted = wanted_includes(request.query)
         if resource.paginated:
-            return paginated_answer(resource.collection, items, request.query, lambda item: resource.render(ctx, item, wanted))
-        return 200, {resource.collection: [resource.render(ctx, item, wanted) for item in items]}
+            return paginated_answer(resource.url_segment(), items, request.query, lambda item: resource.render(ctx, item, wanted))
+        answer = {resource.url_segment(): [resource.render(ctx, item, wanted) for item in items]}
+        if resource.list_total:
+            answer['total'] = len(items)
+        return 200, answer
     return handle
 
 
@@ -501,7 +515,7 @@ def create_handler(resource):
         parent = resource.scope(ctx, request.params)
         resource.authorize_create(ctx, request)
         stored = resource.create(ctx, wrapped_body(resource, request.body), parent=parent)
-        return 201, {resource.wrapper: resource.render(ctx, stored)}
+        return resource.create_status, {resource.wrapper: resource.render(ctx, stored)}
     return handle
 
 

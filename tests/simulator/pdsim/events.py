@@ -23,6 +23,7 @@ import time
 import uuid
 
 from pdsim.core import Resource, Route, invalid_input, now, paginated_answer, utc_text, wanted_ids
+from pdsim.event_orchestrations import router_target
 from pdsim.incidents import ALERTS, INCIDENTS
 from pdsim.render import parse_time
 from pdsim.schedules import parse_time_input
@@ -241,10 +242,18 @@ def answer_event(ctx, limiter, method, path, raw):
     if errors:
         return 400, invalid_event(errors), errors
     integration = find_integration(ctx, body['routing_key'])
-    if integration is None:
+    orchestration_integration, service_id = (None, None) if integration else router_target(ctx, body['routing_key'])
+    if integration is None and orchestration_integration is None:
         return 400, invalid_event([UNKNOWN_ROUTING_KEY]), []
     if not limiter.allow(body['routing_key']):
         return 429, dict(THROTTLED), []
+    if integration is None:
+        if ctx.store[SERVICES.collection].get(service_id) is None:
+            # An orchestration's event that its router sends to no (existing) service: accepted and dropped.
+            if path == CHANGE_PATH:
+                return 202, {'status': 'success', 'message': 'Change event processed'}, []
+            return 202, {'status': 'success', 'message': 'Event processed', 'dedup_key': body.get('dedup_key') or str(uuid.uuid4())}, []
+        integration = {'id': orchestration_integration['id'], 'service_id': service_id}
     if path == CHANGE_PATH:
         CHANGE_EVENTS.create(ctx, body, parent=integration)
         return 202, {'status': 'success', 'message': 'Change event processed'}, []

@@ -79,3 +79,34 @@ def test_a_service_has_no_secret_and_explicit_timeouts():
     assert export.export_service(service, names([service])) == {
         "name": "Web", "escalation_policy": "PE1", "auto_resolve_timeout": 0, "acknowledgement_timeout": 1800, "status": "active",
         "incident_urgency_rule": {"type": "constant", "urgency": "high"}, "integrations": [{"type": "events_api_v2", "name": "Alerts"}]}
+
+
+def test_an_orchestration_document_names_services_policies_priorities_and_sets():
+    names = export.Names({"service": {"PSVC001": {"id": "PSVC001", "name": "Checkout"}},
+                          "escalation_policy": {"PEP0001": {"id": "PEP0001", "name": "SRE escalation"}}}, catalog.KINDS)
+    router = {"sets": [{"id": "start", "rules": [
+        {"id": "r1", "label": "Checkout", "disabled": False, "conditions": [{"expression": "event.summary matches part 'chk'"}],
+         "actions": {"route_to": "PSVC001", "dynamic_route_to": None}}]}], "catch_all": {"actions": {"route_to": "unrouted"}}}
+    assert export.export_path_document("router", router, "orchestration", "Production", names, {}) == {
+        "orchestration": "Production",
+        "rules": [{"label": "Checkout", "conditions": ["event.summary matches part 'chk'"], "actions": {"route_to": "Checkout"}}],
+        "catch_all": {"route_to": "unrouted"},
+    }
+    service = {"sets": [
+        {"id": "start", "rules": [{"id": "a", "conditions": [], "disabled": True, "actions": {"route_to": "5e1f", "suppress": False}}]},
+        {"id": "5e1f", "rules": [{"id": "b", "label": "", "actions": {"priority": "PPRI001", "escalation_policy": "PEP0001", "variables": []}}]}],
+        "catch_all": {"actions": {"severity": "warning", "suppress": False}}}
+    assert export.export_path_document("service", service, "service", "Checkout", names, {"PPRI001": "P1"}) == {
+        "service": "Checkout",
+        "sets": [{"id": "start", "rules": [{"actions": {"route_to": "5e1f"}, "disabled": True}]},
+                 {"id": "5e1f", "rules": [{"actions": {"priority": "P1", "escalation_policy": "SRE escalation"}}]}],
+        "catch_all": {"severity": "warning"},
+    }
+
+
+def test_an_empty_orchestration_document_is_not_exported():
+    names = export.Names({}, catalog.KINDS)
+    empty = {"sets": [{"id": "start", "rules": []}], "catch_all": {"actions": {"route_to": "unrouted"}}}
+    assert export.export_path_document("router", empty, "orchestration", "Production", names, {}) is None
+    assert export.export_path_document("global", {"sets": [{"id": "start", "rules": []}], "catch_all": {"actions": {"suppress": False}}},
+                                       "orchestration", "Production", names, {}) is None
