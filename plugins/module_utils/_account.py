@@ -540,7 +540,8 @@ class AccountInfoModule(PagerDutyModule):
                 item = dict(item or {owner_option: owner}, active=True)
             if item is not None:
                 found[option].append(item)
-        return {f"account_{option}": sorted(items, key=lambda item: f"{next(iter(item.values()))}".lower()) for option, items in found.items()}
+        owners = {option: owner_option for option, _path, owner_option in asked}
+        return {f"account_{option}": sorted(items, key=lambda item, owner=owners[option]: f"{item[owner]}".lower()) for option, items in found.items()}
 
     def windows(self, names, wanted):
         """The open (ongoing and future) maintenance windows."""

@@ -316,3 +316,19 @@ def resolve_references(client, kind, values, option):
         if found.get(value) is None:
             raise missing(kind, value, option)
     return [found[value]["id"] for value in values]
+
+
+def priorities(ctx):
+    """The account's priorities (an empty list when the account has none), for ``ctx.remember``."""
+    return ctx.client.list_all(KINDS["priority"].path, KINDS["priority"].plural)
+
+
+def priority(ctx, value, option):
+    """The priority named by ``value`` (its id or name); a missing one is an error naming the option and the account's
+    priorities."""
+    known = ctx.remember(priorities)
+    for item in known:
+        if value in (item.get("id"), item.get("name")):
+            return item
+    names = ", ".join(repr(item.get("name")) for item in known) or "none (priorities are off on this account)"
+    raise PagerDutyError(f"{option}: no priority with id or name {value!r} exists; the account's priorities are: {names}")

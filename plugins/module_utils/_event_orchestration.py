@@ -44,6 +44,15 @@ def masked(orchestration, show):
     return shown
 
 
+def whole(client, orchestration):
+    """The orchestration with its integrations: a listed one has none, so it is read by id (not one this check-mode
+    run plans to create)."""
+    if not isinstance(orchestration, dict) or "integrations" in orchestration or not orchestration.get("id") \
+            or catalog.is_planned(orchestration["id"]):
+        return orchestration
+    return catalog.get_by_id(client, catalog.KINDS["event_orchestration"], orchestration["id"]) or orchestration
+
+
 class EventOrchestrationModule(ResourceModule):
     """pd_event_orchestration: a global event orchestration's name, description and team."""
 
@@ -53,9 +62,7 @@ class EventOrchestrationModule(ResourceModule):
 
     def outcome(self, key, changed, obj, before, after):
         show = self.params.get("routing_keys")
-        if show and isinstance(obj, dict) and obj.get("id") and "integrations" not in obj and not catalog.is_planned(obj["id"]):
-            obj = catalog.get_by_id(self.client, self.kind, obj["id"]) or obj  # a listed orchestration has no integrations
-        return super().outcome(key, changed, masked(obj, show), before, after)
+        return super().outcome(key, changed, masked(whole(self.client, obj) if show else obj, show), before, after)
 
 
 class EventOrchestrationInfoModule(InfoModule):
@@ -66,6 +73,4 @@ class EventOrchestrationInfoModule(InfoModule):
     def decorate(self, items):
         """With ``routing_keys``, each orchestration read whole (a listed one has no integrations)."""
         show = self.params.get("routing_keys")
-        if show:
-            items = [item if "integrations" in item else catalog.get_by_id(self.client, self.kind, item["id"]) or item for item in items]
-        return [masked(item, show) for item in items]
+        return [masked(whole(self.client, item) if show else item, show) for item in items]

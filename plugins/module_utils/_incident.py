@@ -39,11 +39,6 @@ def assignee_ids(incident):
     return sorted({reference_id(item.get("assignee")) for item in incident.get("assignments") or [] if reference_id(item.get("assignee"))})
 
 
-def priorities(ctx):
-    """The account's priorities (an empty list when the account has none)."""
-    return ctx.client.list_all(catalog.KINDS["priority"].path, catalog.KINDS["priority"].plural)
-
-
 def notes_of(ctx, incident_id):
     return (ctx.client.get(catalog.path("incident_notes", incident_id)) or {}).get("notes") or []
 
@@ -120,14 +115,6 @@ class IncidentModule(PagerDutyModule):
 
     # -- what to change --------------------------------------------------------
 
-    def priority_of(self, value):
-        known = self.ctx.remember(priorities)
-        for item in known:
-            if value in (item.get("id"), item.get("name")):
-                return item
-        names = ", ".join(repr(item.get("name")) for item in known) or "none (priorities are off on this account)"
-        raise PagerDutyError(f"priority: no priority with id or name {value!r} exists; the account's priorities are: {names}")
-
     def changes(self, incident):
         """(the PUT body's fields, diff before, diff after) for what differs."""
         params = self.params
@@ -146,7 +133,7 @@ class IncidentModule(PagerDutyModule):
             if params.get(name) is not None and params[name] != incident.get(name):
                 change(name, params[name], incident.get(name), params[name])
         if params.get("priority") is not None:
-            wanted = self.priority_of(params["priority"])
+            wanted = catalog.priority(self.ctx, params["priority"], "priority")
             current = incident.get("priority")
             if wanted["id"] != reference_id(current):
                 change("priority", {"id": wanted["id"], "type": "priority_reference"}, reference_name(current), wanted.get("name"))

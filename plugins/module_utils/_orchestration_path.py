@@ -55,10 +55,6 @@ def cache_variable_options():
     )
 
 
-def priorities(ctx):
-    return ctx.client.list_all(catalog.KINDS["priority"].path, catalog.KINDS["priority"].plural)
-
-
 class OrchestrationPathModule(PagerDutyModule):
     """One path document of an orchestration or a service: subclasses set ``path_kind`` and ``owner_option``."""
 
@@ -143,7 +139,7 @@ class OrchestrationPathModule(PagerDutyModule):
                     actions[name] = found[actions[name]]["id"]
         for where, actions, name, kind in places:
             if kind == "priority":
-                actions[name] = self.priority_id(actions[name], f"{where}.{name}")
+                actions[name] = catalog.priority(self.ctx, actions[name], f"{where}.{name}")["id"]
         return sets, catch_all
 
     def references(self, where, actions):
@@ -156,14 +152,6 @@ class OrchestrationPathModule(PagerDutyModule):
             if actions.get(name):
                 found.append((where, actions, name, name))
         return found
-
-    def priority_id(self, value, where):
-        known = self.ctx.remember(priorities)
-        for item in known:
-            if value in (item.get("id"), item.get("name")):
-                return item["id"]
-        names = ", ".join(repr(item.get("name")) for item in known) or "none (priorities are off on this account)"
-        raise PagerDutyError(f"{where}: no priority with id or name {value!r} exists; the account's priorities are: {names}")
 
     # -- the run -------------------------------------------------------------------------
 
