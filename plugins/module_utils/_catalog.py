@@ -30,11 +30,12 @@ class Kind:
     """A PagerDuty resource kind: where it lives and how it is identified."""
 
     def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None, unique=True,
-                 wrapper=None, typed=True, totals=True):
+                 wrapper=None, typed=True, totals=True, cursor=False):
         self.name = name                        # the kind: "team" (the result key of its module)
         self.wrapper = wrapper or name          # wrapper key of one object in bodies: "team" ("orchestration")
         self.typed = typed                      # whether a body names the object's type ({"type": "team"})
         self.totals = totals                    # whether its list takes total=true (how many pages it has)
+        self.cursor = cursor                    # whether its list is paged by cursor (after, limit), not by offset
         self.path = path                        # collection path: "/teams"
         self.plural = plural                    # wrapper key of a list: "teams"
         self.natural_key = natural_key          # "name", or "email" for users
@@ -75,8 +76,17 @@ KINDS = {k.name: k for k in [
     Kind("maintenance_window", "/maintenance_windows", "maintenance_windows", natural_key="description", unique=False),
     Kind("incident", "/incidents", "incidents", natural_key="incident_key", search_param="incident_key", unique=False),
     Kind("priority", "/priorities", "priorities"),
+    # The list has no search parameter (the spec gives it limit, offset and total only): a name is found in the whole list.
+    Kind("business_service", "/business_services", "business_services", search_param=None, typed=False),
+    # No name: the delivery URL (delivery_method.url) with the filter finds one, in _webhook_subscription.py.
+    Kind("webhook_subscription", "/webhook_subscriptions", "webhook_subscriptions", natural_key="url", search_param=None, unique=False),
+    Kind("tag", "/tags", "tags", natural_key="label"),
     Kind("event_orchestration", "/event_orchestrations", "orchestrations", search_param=None, wrapper="orchestration", typed=False,
          totals=False),
+    # Its "type" is the grouping type (typed=False); the list is cursor-paged (after, limit: no offset, no search), read
+    # by cursor (iter_kind); names are optional and not unique.
+    Kind("alert_grouping_setting", "/alert_grouping_settings", "alert_grouping_settings", search_param=None, unique=False, typed=False,
+         totals=False, cursor=True),
 ]}
 
 
@@ -85,9 +95,14 @@ KINDS = {k.name: k for k in [
 PATHS = {
     "contact_methods": "/users/{}/contact_methods",
     "notification_rules": "/users/{}/notification_rules",
+    "handoff_notification_rules": "/users/{}/oncall_handoff_notification_rules",
+    "user_license": "/users/{}/license",
+    "licenses": "/licenses",
+    "license_allocations": "/license_allocations",
     "team_members": "/teams/{}/members",
     "team_user": "/teams/{}/users/{}",
     "integrations": "/services/{}/integrations",
+    "vendors": "/vendors",
     "overrides": "/schedules/{}/overrides",
     "oncalls": "/oncalls",
     "incident_notes": "/incidents/{}/notes",
@@ -99,6 +114,15 @@ PATHS = {
     "service_orchestration": "/event_orchestrations/services/{}",
     "service_orchestration_active": "/event_orchestrations/services/{}/active",
     "service_orchestration_cache_variables": "/event_orchestrations/services/{}/cache_variables",
+    "business_service_subscribers": "/business_services/{}/subscribers",
+    "business_service_unsubscribe": "/business_services/{}/unsubscribe",
+    "service_dependencies_associate": "/service_dependencies/associate",
+    "service_dependencies_disassociate": "/service_dependencies/disassociate",
+    "business_service_dependencies": "/service_dependencies/business_services/{}",
+    "technical_service_dependencies": "/service_dependencies/technical_services/{}",
+    "webhook_subscription_enable": "/webhook_subscriptions/{}/enable",
+    "tag_assigned": "/tags/{}/{}",                    # tag id, entity type (users, teams, escalation_policies)
+    "change_tags": "/{}/{}/change_tags",              # entity type, entity id
 }
 
 
@@ -166,9 +190,16 @@ def create_once(create, find):
             raise PagerDutyError(f"{again} (a first attempt had failed too: {exc})") from None
 
 
+def iter_kind(client, kind, params=None):
+    """Every object of a kind (that ``params`` select), page by page: by offset, or by cursor for the kinds paged so."""
+    if kind.cursor:
+        return client.iter_cursor_pages(kind.path, kind.plural, params)
+    return client.iter_pages(kind.path, kind.plural, params)
+
+
 def all_by_key(client, kind, value):
     """Every object whose natural key equals value (for kinds where PagerDuty allows several)."""
-    return [obj for obj in client.iter_pages(kind.path, kind.plural, kind.search(value)) if kind.key_matches(obj, value)]
+    return [obj for obj in iter_kind(client, kind, kind.search(value)) if kind.key_matches(obj, value)]
 
 
 def get_by_id(client, kind, object_id, params=None):
@@ -244,7 +275,7 @@ def one_match(kind, matches, value):
 def find_by_key(client, kind, value, params=None):
     """The one object whose natural key equals value, or None; several is an error."""
     query = dict(params or {}, **kind.search(value))
-    return one_match(kind, [obj for obj in client.iter_pages(kind.path, kind.plural, query) if kind.key_matches(obj, value)], value)
+    return one_match(kind, [obj for obj in iter_kind(client, kind, query) if kind.key_matches(obj, value)], value)
 
 
 def find(client, kind, value, params=None):

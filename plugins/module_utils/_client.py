@@ -678,3 +678,18 @@ class PagerDutyClient:
 
     def list_all(self, path, wrapper, params=None):
         return list(self.iter_pages(path, wrapper, params))
+
+    def iter_cursor_pages(self, path, wrapper, params=None):
+        """Yield every item of a cursor-paginated list (``limit``, then the answer's ``after`` cursor until it is
+        null or absent), such as ``GET /alert_grouping_settings``, which takes no ``offset``."""
+        query = dict(params or {}, limit=PAGE_LIMIT)
+        seen = set()
+        while True:
+            page = self.get(path, params=query) or {}
+            items = page.get(wrapper) or []
+            yield from items
+            cursor = page.get("after")
+            if not cursor or not items or cursor in seen:
+                return
+            seen.add(cursor)
+            query["after"] = cursor

@@ -248,6 +248,9 @@ class ResourceModule(PagerDutyModule):
     # are not read back, and it settles the copies of all the objects of a kind it created at once.
     read_back = True
     settle_copies = True
+    # Whether the account engine may tell the copies of a created object apart by the natural key alone (a webhook
+    # subscription's URL is not enough: its filter counts too, and the module settles its copies itself).
+    settled_by_key = True
 
     @classmethod
     def spec_rules(cls):
@@ -576,7 +579,7 @@ class InfoModule(PagerDutyModule):
             query = self.params.get("query")
             if query and self.kind.search_param:
                 params[self.kind.search_param] = query
-            items = self.client.list_all(self.kind.path, self.kind.plural, params)
+            items = list(catalog.iter_kind(self.client, self.kind, params))
             if query and not self.kind.search_param:  # the API cannot search this list: filter it here
                 items = [item for item in items if query.lower() in f"{item.get(self.kind.natural_key) or ''}".lower()]
         return {"changed": False, self.kind.plural: self.decorate(items)}

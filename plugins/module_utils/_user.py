@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Users: pd_user (with contact methods, notification rules and team roles) and pd_user_info.
+"""Users: pd_user (with contact methods, notification rules, handoff notification rules, team roles and the license) and pd_user_info.
 
 Private to this collection: not an API for other collections.
 """
@@ -142,6 +142,54 @@ class ContactMethods(SubList):
         ctx.forget(read_contact_methods, owner["id"])
 
 
+def contact_keys_by_id(ctx, user_id):
+    """{contact method id: identity} of the user's contact methods (read once a run)."""
+    return {cm["id"]: api_contact_key(cm) for cm in ctx.remember(read_contact_methods, user_id)}
+
+
+def mark_contacts(ctx, user_id, rules):
+    """Give each rule read from the API the identity of the contact method it notifies (``_contact``)."""
+    keys = contact_keys_by_id(ctx, user_id)
+    for rule in rules:
+        method_id = (rule.get("contact_method") or {}).get("id")
+        rule["_contact"] = keys.get(method_id, ("unknown", method_id))
+    return rules
+
+
+def known_contacts(ctx):
+    """The identities of the contact methods a rule of this task may name: the user's own, those the task's
+    contact_methods list (created before the rules) and the login email (PagerDuty creates it with the user)."""
+    known = set()
+    if ctx.existing_id:
+        known.update(api_contact_key(cm) for cm in ctx.remember(read_contact_methods, ctx.existing_id))
+    known.update(contact_key(cm["type"], cm["address"]) for cm in ctx.params.get("contact_methods") or [])
+    if ctx.params.get("email"):
+        known.add(contact_key("email", ctx.params["email"]))
+    return known
+
+
+def rule_contact(option, index, item, known):
+    """The identity of the contact method a rule item names; one the user will not have is an error naming the item."""
+    key = contact_key(item["contact_method"]["type"], item["contact_method"]["address"])
+    if key not in known:
+        raise PagerDutyError(f"{option}[{index}].contact_method: the user has no {describe_contact(key)} contact method "
+                             "and contact_methods does not list it")
+    return key
+
+
+def contact_reference(ctx, user_id, key, what):
+    """The reference of the user's contact method with this identity (read after the task's contact methods were added)."""
+    contact = [cm for cm in ctx.remember(read_contact_methods, user_id) if api_contact_key(cm) == key]
+    if not contact:
+        raise PagerDutyError(f"{what}: the {describe_contact(key)} contact method was not found after it was created")
+    return {"id": contact[0]["id"], "type": f"{contact[0]['type']}_reference"}
+
+
+def contact_option(key):
+    """A contact method identity as the task gives it."""
+    return {"type": key[0], "address": key[1]}
+
+
 class NotificationRules(SubList):
     """``/users/{id}/notification_rules``: identified by contact method, urgency and delay.
 
@@ -154,12 +202,9 @@ class NotificationRules(SubList):
     fields = ()
 
     def read(self, ctx, owner):
-        keys = {cm["id"]: api_contact_key(cm) for cm in ctx.remember(read_contact_methods, owner["id"])}
         # Without urgency=all the API lists only the high-urgency rules.
         rules = (ctx.client.get(catalog.path("notification_rules", owner["id"]), {"urgency": "all"}) or {}).get("notification_rules") or []
-        for rule in rules:
-            rule["_contact"] = keys.get((rule.get("contact_method") or {}).get("id"), ("unknown", (rule.get("contact_method") or {}).get("id")))
-        return rules
+        return mark_contacts(ctx, owner["id"], rules)
 
     def assumed_for_new(self, ctx):
         # ... and rules that notify that email at once, for high and low urgency.
@@ -167,32 +212,19 @@ class NotificationRules(SubList):
         return [{"id": None, "_contact": login, "urgency": urgency, "start_delay_in_minutes": 0} for urgency in ("high", "low")]
 
     def desired(self, ctx, items):
-        known = set()
-        if ctx.existing_id:
-            known.update(api_contact_key(cm) for cm in ctx.remember(read_contact_methods, ctx.existing_id))
-        known.update(contact_key(cm["type"], cm["address"]) for cm in ctx.params.get("contact_methods") or [])
-        if ctx.params.get("email"):
-            known.add(contact_key("email", ctx.params["email"]))  # PagerDuty creates it with the user
-        result = []
-        for index, item in enumerate(items):
-            key = contact_key(item["contact_method"]["type"], item["contact_method"]["address"])
-            if key not in known:
-                raise PagerDutyError(
-                    f"notification_rules[{index}].contact_method: the user has no {describe_contact(key)} contact method "
-                    "and contact_methods does not list it")
-            result.append({
-                "_contact": key,
-                "urgency": item["urgency"],
-                "start_delay_in_minutes": item["start_delay_in_minutes"],
-            })
-        return result
+        known = known_contacts(ctx)
+        return [{
+            "_contact": rule_contact(self.option, index, item, known),
+            "urgency": item["urgency"],
+            "start_delay_in_minutes": item["start_delay_in_minutes"],
+        } for index, item in enumerate(items)]
 
     def identity(self, item):
         return (item["_contact"], item["urgency"], item["start_delay_in_minutes"])
 
     def render(self, item):
         return {
-            "contact_method": {"type": item["_contact"][0], "address": item["_contact"][1]},
+            "contact_method": contact_option(item["_contact"]),
             "urgency": item["urgency"],
             "start_delay_in_minutes": item["start_delay_in_minutes"],
         }
@@ -203,14 +235,11 @@ class NotificationRules(SubList):
         return dict(self.render(item), id=None, type="assignment_notification_rule")
 
     def add(self, ctx, owner, item):
-        contact = [cm for cm in ctx.remember(read_contact_methods, owner["id"]) if api_contact_key(cm) == item["_contact"]]
-        if not contact:
-            raise PagerDutyError(f"notification rule: the {describe_contact(item['_contact'])} contact method was not found after it was created")
         ctx.client.post(catalog.path("notification_rules", owner["id"]), {"notification_rule": {
             "type": "assignment_notification_rule",
             "start_delay_in_minutes": item["start_delay_in_minutes"],
             "urgency": item["urgency"],
-            "contact_method": {"id": contact[0]["id"], "type": f"{contact[0]['type']}_reference"},
+            "contact_method": contact_reference(ctx, owner["id"], item["_contact"], "notification rule"),
         }})
 
     def remove(self, ctx, owner, item):
@@ -219,6 +248,75 @@ class NotificationRules(SubList):
         except PagerDutyAPIError as exc:
             if exc.status != 404:  # removed with its contact method
                 raise
+
+
+HANDOFF_TYPES = ("both", "oncall", "offcall")
+
+
+def read_handoff_rules(ctx, user_id):
+    """The user's on-call handoff notification rules (a plain list in the API: no limit/offset); remembered per run."""
+    return (ctx.client.get(catalog.path("handoff_notification_rules", user_id)) or {}).get("oncall_handoff_notification_rules") or []
+
+
+class HandoffNotificationRules(SubList):
+    """``/users/{id}/oncall_handoff_notification_rules``: identified by contact method and handoff type, so a
+    changed ``notify_advance_in_minutes`` is one PUT of the rule."""
+
+    option = "handoff_notification_rules"
+    purge_option = "purge_handoff_notification_rules"
+    fields = ("notify_advance_in_minutes",)
+
+    def read(self, ctx, owner):
+        return mark_contacts(ctx, owner["id"], [dict(rule) for rule in ctx.remember(read_handoff_rules, owner["id"])])
+
+    def desired(self, ctx, items):
+        known = known_contacts(ctx)
+        return [{
+            "_contact": rule_contact(self.option, index, item, known),
+            "handoff_type": item["handoff_type"],
+            "notify_advance_in_minutes": item["notify_advance_in_minutes"],
+        } for index, item in enumerate(items)]
+
+    def identity(self, item):
+        return (item["_contact"], item.get("handoff_type"))
+
+    def render(self, item):
+        return {
+            "contact_method": contact_option(item["_contact"]),
+            "handoff_type": item.get("handoff_type"),
+            "notify_advance_in_minutes": item.get("notify_advance_in_minutes"),
+        }
+
+    def public(self, item):
+        if item.get("id"):
+            return super().public(item)
+        return dict(self.render(item), id=None)
+
+    @staticmethod
+    def body(reference, item):
+        return {"oncall_handoff_notification_rule": {
+            "handoff_type": item["handoff_type"],
+            "notify_advance_in_minutes": item["notify_advance_in_minutes"],
+            "contact_method": reference,
+        }}
+
+    def add(self, ctx, owner, item):
+        reference = contact_reference(ctx, owner["id"], item["_contact"], "handoff notification rule")
+        ctx.client.post(catalog.path("handoff_notification_rules", owner["id"]), self.body(reference, item))
+        ctx.forget(read_handoff_rules, owner["id"])
+
+    def update(self, ctx, owner, old, new, changes):
+        reference = {"id": old["contact_method"]["id"], "type": old["contact_method"]["type"]}
+        ctx.client.put(catalog.path("handoff_notification_rules", owner["id"], old["id"]), self.body(reference, new))
+        ctx.forget(read_handoff_rules, owner["id"])
+
+    def remove(self, ctx, owner, item):
+        try:
+            ctx.client.delete(catalog.path("handoff_notification_rules", owner["id"], item["id"]))
+        except PagerDutyAPIError as exc:
+            if exc.status != 404:  # removed with its contact method
+                raise
+        ctx.forget(read_handoff_rules, owner["id"])
 
 
 def team_of(ctx, value):
@@ -281,6 +379,84 @@ class TeamRoles(SubList):
         remove_member(ctx.client, item["id"], owner["id"])
 
 
+def account_licenses(ctx):
+    """The account's licenses (GET /licenses, one plain list); an account without licensing has none."""
+    try:
+        return (ctx.client.get(catalog.path("licenses")) or {}).get("licenses") or []
+    except PagerDutyAPIError as exc:
+        if exc.status in (402, 403, 404):
+            raise PagerDutyError(f"license: the account has no licenses to assign (GET /licenses answered {exc.status}: {exc.message}); "
+                                 "leave license unset") from None
+        raise
+
+
+def read_user_license(ctx, user_id):
+    """The license allocated to the user (GET /users/{id}/license), or None when PagerDuty answers 404 (none)."""
+    try:
+        return (ctx.client.get(catalog.path("user_license", user_id)) or {}).get("license")
+    except PagerDutyAPIError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
+def license_of(ctx, value):
+    """The account's license that ``value`` names, by id or by exact name; a name two licenses share must be an id."""
+    licenses = ctx.remember(account_licenses)
+    if not licenses:
+        raise PagerDutyError("license: the account has no licenses to assign (GET /licenses lists none); leave license unset")
+    matches = [item for item in licenses if item.get("id") == value] or [item for item in licenses if item.get("name") == value]
+    if len(matches) > 1:
+        raise PagerDutyError(f"license: {len(matches)} licenses are named {value!r} (ids: {', '.join(sorted(m['id'] for m in matches))}); "
+                             "give the id instead")
+    if not matches:
+        names = ", ".join(f"{item.get('name')!r} ({item.get('id')})" for item in licenses)
+        raise PagerDutyError(f"license: no license with id or name {value!r}; the account's licenses are: {names}")
+    return matches[0]
+
+
+def license_shown(ctx, license_id):
+    """A license as a result shows it: the object PagerDuty gives for a user's license (without the account's counts)."""
+    found = next((item for item in ctx.remember(account_licenses) if item.get("id") == license_id), None)
+    if found is None:
+        return {"id": license_id, "type": "license_reference"} if license_id else None
+    return {k: v for k, v in found.items() if k not in ("current_value", "allocations_available")}
+
+
+class LicenseField(Field):
+    """The user's license: set through the user object (``license`` reference in POST/PUT /users), read through
+    GET /users/{id}/license, named by id or name (GET /licenses). Read only when the task sets it."""
+
+    def from_api(self, ctx, obj):
+        if ctx.params.get(self.option) is None or ctx.params.get("state") == "absent" or not obj.get("id"):
+            return None
+        return (ctx.remember(read_user_license, obj["id"]) or {}).get("id")
+
+    def from_option(self, ctx, value):
+        if value in (None, ""):
+            return None
+        found = license_of(ctx, value)
+        role = api_role(ctx.params.get("role"))
+        if role is not None and found.get("valid_roles") and role not in found["valid_roles"]:
+            raise PagerDutyError(f"license: the license {found.get('name')!r} allows the roles {', '.join(found['valid_roles'])}, "
+                                 f"not role {role}")
+        return found["id"]
+
+    def to_api(self, ctx, comparable):
+        return {"id": comparable, "type": "license_reference"} if comparable else None
+
+    def diff(self, ctx, current, desired):
+        def shown(license_id):
+            if license_id is None:
+                return None
+            known = ctx.remember(account_licenses)
+            name = next((item.get("name") for item in known if item.get("id") == license_id), None)
+            if name is None or sum(item.get("name") == name for item in known) > 1:
+                return f"{name} ({license_id})" if name else license_id
+            return name
+        return shown(current), shown(desired)
+
+
 USER_FIELDS = [
     Field("email", casefold=True),
     Field("name"),
@@ -289,6 +465,7 @@ USER_FIELDS = [
     Field("color"),
     Field("job_title"),
     Field("description"),
+    LicenseField("license"),
 ]
 
 
@@ -326,17 +503,28 @@ def argument_spec():
             urgency=dict(type="str", choices=["high", "low"], default="high"),
         )),
         purge_notification_rules=dict(type="bool", default=False),
+        handoff_notification_rules=dict(type="list", elements="dict", options=dict(
+            contact_method=dict(type="dict", required=True, options=dict(
+                type=dict(type="str", required=True, choices=contact_types),
+                address=dict(type="str", required=True),
+            )),
+            handoff_type=dict(type="str", choices=list(HANDOFF_TYPES), default="both"),
+            notify_advance_in_minutes=dict(type="int", default=0),
+        )),
+        purge_handoff_notification_rules=dict(type="bool", default=False),
+        license=dict(type="str"),
     )
 
 
 class UserModule(ResourceModule):
-    """pd_user: the user's own fields, then contact methods, notification rules and team roles."""
+    """pd_user: the user's own fields (the license too), then contact methods, notification rules, handoff notification
+    rules and team roles."""
 
     kind = "user"
     argument_spec = staticmethod(argument_spec)
     fields = tuple(USER_FIELDS)
     create_requires = ("name",)
-    sublists = (ContactMethods(), NotificationRules(), TeamRoles())
+    sublists = (ContactMethods(), NotificationRules(), HandoffNotificationRules(), TeamRoles())
 
     def validate(self):
         if self.params.get("role") == "owner":
@@ -348,15 +536,26 @@ class UserModule(ResourceModule):
         for option, key in (("contact_methods", lambda i: contact_key(i["type"], i["address"])),
                             ("teams", lambda i: i["team"]),
                             ("notification_rules", lambda i: (contact_key(i["contact_method"]["type"], i["contact_method"]["address"]),
-                                                              i["urgency"], i["start_delay_in_minutes"]))):
+                                                              i["urgency"], i["start_delay_in_minutes"])),
+                            ("handoff_notification_rules", lambda i: (contact_key(i["contact_method"]["type"], i["contact_method"]["address"]),
+                                                                      i["handoff_type"]))):
             seen = set()
             for index, item in enumerate(self.params.get(option) or []):
                 if key(item) in seen:
                     self.fail_input(f"{option}[{int(index)}] repeats an earlier item of {option}")
                 seen.add(key(item))
-        for index, rule in enumerate(self.params.get("notification_rules") or []):
-            if rule["start_delay_in_minutes"] < 0:
-                self.fail_input(f"notification_rules[{int(index)}].start_delay_in_minutes must be 0 or more, got {int(rule['start_delay_in_minutes'])}")
+        for option, minutes in (("notification_rules", "start_delay_in_minutes"), ("handoff_notification_rules", "notify_advance_in_minutes")):
+            for index, rule in enumerate(self.params.get(option) or []):
+                if rule[minutes] < 0:
+                    self.fail_input(f"{option}[{int(index)}].{minutes} must be 0 or more, got {int(rule[minutes])}")
+        if self.params.get("license") is not None and not self.params["license"].strip():
+            self.fail_input("license must name a license (its id or name); leave it unset to keep the user's license")
+
+    def result(self, changed, obj, before, after):
+        """The user, with the license when the task sets one (the user object itself does not carry it)."""
+        if obj is not None and self.params.get("license") and self.params.get("state") != "absent":
+            obj = dict(obj, license=license_shown(self.ctx, self.by_option["license"].from_option(self.ctx, self.params["license"])))
+        return super().result(changed, obj, before, after)
 
     def explain_create_error(self, exc):
         if exc.status == 400 and not self.client.from_email:
@@ -383,20 +582,41 @@ class UserModule(ResourceModule):
         return exc
 
 
+# What pd_user_info's include adds by its own reads (the rest are the API's include[] values).
+INFO_EXTRAS = ("teams", "handoff_notification_rules", "license")
+
+
+def license_allocations(ctx):
+    """{user id: license} of every user that has one (GET /license_allocations); none for an account without licensing."""
+    try:
+        allocations = ctx.client.list_all(catalog.path("license_allocations"), "license_allocations")
+    except PagerDutyAPIError as exc:
+        if exc.status in (402, 403, 404):  # as for GET /licenses: an account without licensing
+            return {}
+        raise
+    return {(item.get("user") or {}).get("id"): item.get("license") for item in allocations}
+
+
 class UserInfoModule(InfoModule):
-    """pd_user_info: filters by team, includes sub-resources and team roles on request."""
+    """pd_user_info: filters by team, includes sub-resources, team roles, handoff rules and the license on request."""
 
     kind = "user"
     filters = {"team": ("team_ids[]", "team")}
 
     def show_params(self):
-        include = [name for name in self.params.get("include") or [] if name != "teams"]
+        include = [name for name in self.params.get("include") or [] if name not in INFO_EXTRAS]
         return {"include[]": include} if include else {}
 
     def decorate(self, items):
-        if "teams" not in (self.params.get("include") or []):
-            return items
+        include = self.params.get("include") or []
         for user in items:
-            for team in user.get("teams") or []:
-                team["role"] = role_in(self.ctx, team["id"], user["id"])
+            if "teams" in include:
+                for team in user.get("teams") or []:
+                    team["role"] = role_in(self.ctx, team["id"], user["id"])
+            if "handoff_notification_rules" in include:
+                user["handoff_notification_rules"] = self.ctx.remember(read_handoff_rules, user["id"])
+            if "license" in include:
+                # One user: their own license; more: every allocation in one list.
+                user["license"] = (self.ctx.remember(read_user_license, user["id"]) if len(items) == 1
+                                   else self.ctx.remember(license_allocations).get(user["id"]))
         return items

@@ -12,7 +12,8 @@ version_added: 0.1.0
 description:
   - Makes a PagerDuty service match the task, idempotently. The service is found by O(id) or by its O(name).
   - The escalation policy is given by name or id.
-  - Integrations listed in O(integrations) are created when missing and returned with their C(integration_key),
+  - Integrations listed in O(integrations) are created when missing (a vendor such as Datadog given by name), their
+    name and email settings changed in place, and returned with their C(integration_key),
     so a playbook can wire monitoring tools to the service.
   - For nested settings (O(incident_urgency_rule), O(support_hours), ...) only the suboptions given are compared.
 author:
@@ -159,19 +160,104 @@ options:
         type: int
   integrations:
     description:
-      - Integrations of the service, identified by O(integrations[].type) and O(integrations[].name).
-        Missing ones are created; the API cannot delete integrations, so unlisted ones stay.
+      - Integrations of the service, each identified by O(integrations[].type) and O(integrations[].name), by
+        O(integrations[].vendor) and O(integrations[].name) when no type is given, or by O(integrations[].id).
+        Missing ones are created (C(POST /services/{id}/integrations)); the name and the email settings of an
+        existing one are changed in place (one C(PUT /services/{id}/integrations/{integration_id}) per integration).
+      - The API cannot delete an integration (it has no C(DELETE) for them), so there is no purge and unlisted
+        integrations stay; remove one in PagerDuty's web app, or delete the service, which takes its integrations along.
+      - Neither the type nor the vendor of an integration changes in place. An item that names an existing
+        integration (by O(integrations[].id), or by name when no type is given) with another type or vendor is refused
+        before any write; an item with another type and the same name is a new integration.
+      - Every item is checked before any request; all email settings (the API's C(Integration) schema) apply to
+        O(integrations[].type=email) only.
     type: list
     elements: dict
     suboptions:
       type:
-        description: Kind of integration.
+        description:
+          - Kind of integration. One of O(integrations[].type), O(integrations[].vendor) and O(integrations[].id) is required.
+          - With only O(integrations[].vendor), PagerDuty picks the type from the vendor.
         type: str
-        required: true
         choices: [events_api_v2, events_api_v1, email, cloudwatch, nagios, pingdom, sql_monitor, keynote, cloudkick, event_transformer]
       name:
-        description: Name of the integration. Defaults to O(integrations[].type).
+        description:
+          - Name of the integration. Defaults to O(integrations[].type), else to O(integrations[].vendor) as given.
+          - With O(integrations[].id), a different name renames the integration in place.
         type: str
+      id:
+        description:
+          - Id of an existing integration of the service. It is then found by its id, so its name can change in place.
+        type: str
+      vendor:
+        description:
+          - The vendor (a monitoring tool PagerDuty knows, such as C(Datadog) or C(Amazon CloudWatch)), by name
+            (case-insensitively) or id, looked up in C(GET /vendors); an unknown one is an error before any write.
+          - The API sends it as a vendor reference. It cannot change in place.
+        type: str
+      integration_email:
+        description:
+          - The address mail is sent to, for an email integration. PagerDuty wants an address of the account's
+            subdomain (C(<name>@<subdomain>.pagerduty.com)). When not given, PagerDuty makes one up.
+        type: str
+      email_incident_creation:
+        description: When mail opens an incident (email integrations).
+        type: str
+        choices: [on_new_email, on_new_email_subject, only_if_no_open_incidents, use_rules]
+      email_filter_mode:
+        description:
+          - Which mail is accepted (email integrations); it may override O(integrations[].email_incident_creation).
+          - V(all-email) accepts every mail; V(or-rules-email) mail that passes any of O(integrations[].email_filters),
+            V(and-rules-email) mail that passes all of them.
+        type: str
+        choices: [all-email, or-rules-email, and-rules-email]
+      email_filters:
+        description:
+          - The filters of an email integration, in order; the list replaces PagerDuty's (compared without their ids).
+          - At least one filter (the API takes no empty list; V(all-email) stops filtering).
+        type: list
+        elements: dict
+        suboptions:
+          subject_mode:
+            description: V(match) or V(no-match) O(integrations[].email_filters[].subject_regex), or V(always).
+            type: str
+            default: always
+            choices: [match, no-match, always]
+          subject_regex:
+            description: Regular expression on the subject; required with V(match) and V(no-match), refused with V(always).
+            type: str
+          body_mode:
+            description: V(match) or V(no-match) O(integrations[].email_filters[].body_regex), or V(always).
+            type: str
+            default: always
+            choices: [match, no-match, always]
+          body_regex:
+            description: Regular expression on the body; required with V(match) and V(no-match), refused with V(always).
+            type: str
+          from_email_mode:
+            description: V(match) or V(no-match) O(integrations[].email_filters[].from_email_regex), or V(always).
+            type: str
+            default: always
+            choices: [match, no-match, always]
+          from_email_regex:
+            description: Regular expression on the sender; required with V(match) and V(no-match), refused with V(always).
+            type: str
+      email_parsers:
+        description:
+          - The parsers of an email integration, as the API's C(EmailParser) objects (compared without their ids), each
+            with C(action) (V(trigger) or V(resolve)), C(match_predicate) and C(value_extractors).
+          - "A C(match_predicate) has a C(type) (V(all), V(any) or V(not) with C(children), a list of predicates; or
+            V(contains), V(exactly) or V(regex) with a C(matcher)) and a C(part) (V(body), V(subject) or
+            V(from_addresses)), which the API requires on every predicate."
+          - "A value extractor has C(type) (V(entire), V(regex) with C(regex), V(between) with C(starts_after) and
+            C(ends_with)), C(part) and C(value_name); exactly one has the C(value_name) V(incident_key)."
+          - At least one parser; every one is checked before any request.
+        type: list
+        elements: dict
+      email_parsing_fallback:
+        description: What happens to mail no parser matches (email integrations).
+        type: str
+        choices: [open_new_incident, discard]
   state:
     description:
       - V(present) creates or updates the service, V(absent) deletes it.
@@ -180,6 +266,9 @@ options:
     default: present
 notes:
   - A service's teams come from its escalation policy; set O(oncall.pagerduty.pd_escalation_policy#module:teams) there.
+  - PagerDuty deprecates the service's alert grouping fields (O(alert_grouping_parameters)) in favour of alert grouping
+    settings, which M(oncall.pagerduty.pd_alert_grouping_setting) manages; a service's alert grouping parameters written
+    here take the service out of a setting that groups several services.
   - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(services.read), C(services.write) and C(escalation_policies.read).
 
 seealso:
@@ -218,6 +307,27 @@ EXAMPLES = r"""
     content: "{{ (checkout.service.integrations | selectattr('name', 'equalto', 'Prometheus') | first).integration_key }}"
     mode: "0600"
 
+- name: A Datadog integration (the vendor by name) and an email integration that only takes alert mail
+  oncall.pagerduty.pd_service:
+    name: Checkout
+    integrations:
+      - vendor: Datadog
+        name: Datadog
+      - type: email
+        name: Alert mail
+        email_incident_creation: on_new_email_subject
+        email_filter_mode: or-rules-email
+        email_filters:
+          - subject_mode: match
+            subject_regex: "^ALERT"
+
+- name: Rename an integration in place, found by its id
+  oncall.pagerduty.pd_service:
+    name: Checkout
+    integrations:
+      - id: "{{ (checkout.service.integrations | selectattr('name', 'equalto', 'Prometheus') | first).id }}"
+        name: Alertmanager
+
 - name: Disable a service
   oncall.pagerduty.pd_service:
     name: Legacy batch
@@ -250,7 +360,9 @@ service:
         name: Prometheus
         integration_key: 3c2a8d0b1e4f4a6b9c7d5e3f1a2b4c6d
 diff:
-  description: The managed fields before and after, when run with C(--diff). Only integrations that would be added are shown.
+  description:
+    - The managed fields before and after, when run with C(--diff). Only integrations that would be added or changed are
+      shown, with their type, name, vendor and email settings.
   returned: when diff mode is on
   type: dict
   sample:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: pd_user
-short_description: Manage a PagerDuty user with contact methods, notification rules and team roles
+short_description: Manage a PagerDuty user with contact methods, notification rules, team roles and license
 version_added: 0.1.0
 description:
   - Makes one PagerDuty user match the task, idempotently, including their contact methods, notification
     rules and team memberships.
   - The user is found by O(id) or by O(email), compared case-insensitively.
   - Only the options given are compared and changed. For the lists (O(contact_methods), O(notification_rules),
-    O(teams)) items that are not listed are left alone unless the matching C(purge_*) option is set.
+    O(handoff_notification_rules), O(teams)) items that are not listed are left alone unless the matching C(purge_*) option is set.
   - With O(state=absent) the user is deleted if they exist.
 author:
   - oncall.pagerduty maintainers (@oncall-pagerduty)
@@ -149,6 +149,52 @@ options:
     description: Delete notification rules that O(notification_rules) does not list.
     type: bool
     default: false
+  handoff_notification_rules:
+    description:
+      - How the user is told that their on-call shift starts or ends (on-call handoff notification rules).
+      - A rule is identified by its contact method and O(handoff_notification_rules[].handoff_type), so one rule per
+        contact method and handoff type; a changed O(handoff_notification_rules[].notify_advance_in_minutes) updates
+        that rule in place.
+      - A rule may name a contact method that O(contact_methods) creates in the same task.
+    type: list
+    elements: dict
+    suboptions:
+      contact_method:
+        description: The contact method to notify, by its type and address.
+        type: dict
+        required: true
+        suboptions:
+          type:
+            description: Kind of contact method.
+            type: str
+            required: true
+            choices: [email, phone, sms, push, whatsapp]
+          address:
+            description: Address of the contact method.
+            type: str
+            required: true
+      handoff_type:
+        description: The handoffs the rule notifies of, going on call (V(oncall)), going off call (V(offcall)) or V(both).
+        type: str
+        choices: [both, oncall, offcall]
+        default: both
+      notify_advance_in_minutes:
+        description: Minutes before the handoff that the notification is sent (0 or more).
+        type: int
+        default: 0
+  purge_handoff_notification_rules:
+    description: Delete handoff notification rules that O(handoff_notification_rules) does not list.
+    type: bool
+    default: false
+  license:
+    description:
+      - The license allocated to the user, by its id or its name (as GET C(/licenses) lists the account's licenses).
+        A name that two licenses share must be given as an id.
+      - Sent only when set, in the user's own create or update; the user's license is read only then, and returned
+        as RV(user.license).
+      - Fails before any write when the account has no licenses, when no license has that id or name, or when
+        O(role) is set and the license does not allow it.
+    type: str
   state:
     description:
       - V(present) creates or updates the user, V(absent) deletes them.
@@ -162,7 +208,7 @@ notes:
   - Push contact methods are registered by the PagerDuty mobile app; list them to keep them when purging.
   - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(users.read), C(users.write),
     C(users:contact_methods.read) and C(users:contact_methods.write) (contact methods and notification rules), C(teams.read) and
-    C(teams.write) (teams).
+    C(teams.write) (teams), C(licenses.read) (O(license)).
 
 seealso:
   - module: oncall.pagerduty.pd_user_info
@@ -213,6 +259,15 @@ EXAMPLES = r"""
         address: bob@example.com
     purge_contact_methods: true
 
+- name: Remind Bob by email an hour before each on-call shift, and give him a full user license
+  oncall.pagerduty.pd_user:
+    email: bob@example.com
+    license: Full User
+    handoff_notification_rules:
+      - contact_method: {type: email, address: bob@example.com}
+        handoff_type: oncall
+        notify_advance_in_minutes: 60
+
 - name: Offboard a user
   oncall.pagerduty.pd_user:
     email: carol@example.com
@@ -257,10 +312,39 @@ user:
         contact_method:
           id: PTDVERC
           type: email_contact_method_reference
+  contains:
+    handoff_notification_rules:
+      description:
+        - The on-call handoff notification rules, when the task sets O(handoff_notification_rules).
+      returned: when O(handoff_notification_rules) is set
+      type: list
+      elements: dict
+      sample:
+        - id: PHOFF01
+          handoff_type: oncall
+          notify_advance_in_minutes: 60
+          contact_method:
+            id: PTDVERC
+            type: email_contact_method_reference
+            summary: Default
+    license:
+      description:
+        - The license the user has after the task, as the account's license list shows it (without its counts).
+      returned: when O(license) is set
+      type: dict
+      sample:
+        id: PLIC001
+        type: license
+        name: Full User
+        summary: Full User
+        description: ""
+        role_group: FullUser
+        valid_roles: [owner, admin, user, limited_user, observer, restricted_access]
 diff:
   description:
     - The managed fields before and after, when run with C(--diff).
-    - For O(contact_methods), O(notification_rules) and O(teams) only the items added, changed or removed are shown.
+    - For O(contact_methods), O(notification_rules), O(handoff_notification_rules) and O(teams) only the items added, changed
+      or removed are shown.
   returned: when diff mode is on
   type: dict
   sample:

@@ -11,7 +11,8 @@ short_description: List PagerDuty users, with their contact methods, notificatio
 version_added: 0.1.0
 description:
   - Returns PagerDuty users, all of them or those matching O(id), O(email), O(query) or O(team).
-  - With O(include), each user carries full contact methods, notification rules, or teams with the user's role in each.
+  - With O(include), each user carries full contact methods, notification rules, teams with the user's role in each,
+    on-call handoff notification rules or the license.
 author:
   - oncall.pagerduty maintainers (@oncall-pagerduty)
 extends_documentation_fragment:
@@ -35,13 +36,16 @@ options:
       - What to add to each user.
       - V(contact_methods) and V(notification_rules) replace the references with the full objects.
       - V(teams) adds the user's C(role) to each team reference (one request per team).
+      - V(handoff_notification_rules) adds the user's on-call handoff notification rules (one request per user).
+      - V(license) adds the user's C(license) (V(null) for none), with one request for one user, else one list of
+        every license allocation.
     type: list
     elements: str
-    choices: [contact_methods, notification_rules, teams]
+    choices: [contact_methods, notification_rules, teams, handoff_notification_rules, license]
     default: []
 notes:
-  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(users.read) (C(users:contact_methods.read) and
-    C(teams.read) for what include asks for).
+  - With O(auth_type=client_credentials) (Scoped OAuth) the app needs the scopes C(users.read) (C(users:contact_methods.read),
+    C(teams.read) and C(licenses.read) for what include asks for).
 seealso:
   - module: oncall.pagerduty.pd_user
 """
@@ -51,7 +55,7 @@ EXAMPLES = r"""
   oncall.pagerduty.pd_user_info:
     api_token: "{{ vault_pagerduty_token }}"
     email: Alice@Example.com
-    include: [contact_methods, notification_rules, teams]
+    include: [contact_methods, notification_rules, teams, handoff_notification_rules, license]
   register: alice
 
 - name: Everyone in the SRE team
@@ -99,7 +103,8 @@ def main():
             email=dict(type="str"),
             query=dict(type="str"),
             team=dict(type="str"),
-            include=dict(type="list", elements="str", default=[], choices=["contact_methods", "notification_rules", "teams"]),
+            include=dict(type="list", elements="str", default=[],
+                         choices=["contact_methods", "notification_rules", "teams", "handoff_notification_rules", "license"]),
         ),
     ).run()
 

@@ -14,6 +14,7 @@ from pdsim.core import HTML_BASE, Resource, invalid_input, is_int, now, referenc
 from pdsim.escalation_policies import ESCALATION_POLICIES
 from pdsim.teams import TEAMS
 from pdsim.users import EMAIL_PATTERN, TIME_ZONES, USERS
+from pdsim.vendors import VENDORS
 
 SETTABLE_STATUSES = ('active', 'disabled')
 URGENCIES = ('low', 'high', 'severity_based')
@@ -37,6 +38,12 @@ EMAIL_FIELDS = tuple(field for field, dummy in EMAIL_DEFAULTS)
 EMAIL_INCIDENT_CREATION = ('on_new_email', 'on_new_email_subject', 'only_if_no_open_incidents', 'use_rules')
 EMAIL_FILTER_MODES = ('all-email', 'or-rules-email', 'and-rules-email')
 EMAIL_PARSING_FALLBACK = ('open_new_incident', 'discard')
+FILTER_MODES = ('match', 'no-match', 'always')
+FILTER_PARTS = ('subject', 'body', 'from_email')
+PARSER_ACTIONS = ('trigger', 'resolve')
+PREDICATE_TYPES = ('all', 'any', 'not', 'contains', 'exactly', 'regex')
+MAIL_PARTS = ('body', 'subject', 'from_addresses')
+EXTRACTOR_TYPES = ('entire', 'regex', 'between')
 
 
 # PagerDuty's answer to another status on PUT (recorded in terraform-provider-pagerduty#82).
@@ -310,16 +317,23 @@ class Integrations(Resource):
     # The spec has no list and no DELETE for a service's integrations.
     operations = ('create', 'show', 'update')
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.parser_sequence = 0
+
     def _check_fields(self, ctx, data, stored=None):
-        kind = data.get('type', stored['type'] if stored else None)
+        vendor = None
+        if 'vendor' in data and data['vendor'] is not None:
+            vendor = VENDORS.find(ctx, data['vendor'])
+            if stored is not None and vendor['id'] != stored['vendor_id']:
+                raise invalid_input('The vendor of an integration cannot be changed')
+        kind = data.get('type', stored['type'] if stored else (vendor or {}).get('integration_type'))
         if kind not in INTEGRATION_TYPES:
             raise invalid_input(f"Type must be one of {', '.join(INTEGRATION_TYPES)}")
         if stored is not None and kind != stored['type']:
             raise invalid_input('The type of an integration cannot be changed')
         if 'name' in data and (not isinstance(data['name'], str) or not data['name'].strip()):
             raise invalid_input("Name can't be blank")
-        if 'vendor' in data and data['vendor'] is not None:
-            reference_id(data['vendor'], 'Vendor', ('vendor_reference', 'vendor'))
         if kind != EMAIL_INTEGRATION:
             given = [field for field in EMAIL_FIELDS + ('integration_email',) if field in data]
             if given:
@@ -339,9 +353,71 @@ class Integrations(Resource):
                                ('email_parsing_fallback', EMAIL_PARSING_FALLBACK)):
             if field in data and data[field] not in allowed:
                 raise invalid_input(f"{field} must be one of {', '.join(allowed)}")
-        for field in ('email_parsers', 'email_filters'):
-            if field in data and not isinstance(data[field], list):
-                raise invalid_input(f'{field} must be a list')
+        for field, check in (('email_filters', self._check_filter), ('email_parsers', self._check_parser)):
+            if field not in data:
+                continue
+            if not isinstance(data[field], list) or not data[field]:
+                raise invalid_input(f'{field} must be a list of at least one item')
+            for item in data[field]:
+                check(item)
+
+    @staticmethod
+    def _check_filter(item):
+        """An email filter: a mode for each of subject, body and from_email, and a regex where the mode matches."""
+        if not isinstance(item, dict):
+            raise invalid_input('An email filter must be an object')
+        for part in FILTER_PARTS:
+            mode = item.get(f'{part}_mode')
+            if mode not in FILTER_MODES:
+                raise invalid_input(f"Email filter {part}_mode must be one of {', '.join(FILTER_MODES)}")
+            regex = item.get(f'{part}_regex')
+            if mode != 'always' and (not isinstance(regex, str) or not regex):
+                raise invalid_input(f'Email filter {part}_regex is required when {part}_mode is {mode}')
+            if regex is not None and not isinstance(regex, str):
+                raise invalid_input(f'Email filter {part}_regex must be a string')
+
+    def _check_predicate(self, predicate):
+        if not isinstance(predicate, dict) or predicate.get('type') not in PREDICATE_TYPES:
+            raise invalid_input(f"Email parser match predicate type must be one of {', '.join(PREDICATE_TYPES)}")
+        children = predicate.get('children')
+        if not isinstance(children, list):
+            raise invalid_input('Email parser match predicate children must be a list')
+        if predicate['type'] in ('all', 'any', 'not'):
+            if not children:
+                raise invalid_input(f"Email parser match predicate of type {predicate['type']} needs children")
+            for child in children:
+                self._check_predicate(child)
+            return
+        if predicate.get('part') not in MAIL_PARTS:
+            raise invalid_input(f"Email parser match predicate part must be one of {', '.join(MAIL_PARTS)}")
+        if not isinstance(predicate.get('matcher'), str) or not predicate['matcher']:
+            raise invalid_input(f"Email parser match predicate of type {predicate['type']} needs a matcher")
+
+    def _check_parser(self, parser):
+        """An email parser: an action, a match predicate and value extractors, one of them for the incident key."""
+        if not isinstance(parser, dict) or parser.get('action') not in PARSER_ACTIONS:
+            raise invalid_input(f"Email parser action must be one of {', '.join(PARSER_ACTIONS)}")
+        self._check_predicate(parser.get('match_predicate'))
+        extractors = parser.get('value_extractors') or []
+        if not isinstance(extractors, list):
+            raise invalid_input('Email parser value_extractors must be a list')
+        for extractor in extractors:
+            if (not isinstance(extractor, dict) or extractor.get('type') not in EXTRACTOR_TYPES or extractor.get('part') not in MAIL_PARTS
+                    or not isinstance(extractor.get('value_name'), str) or not extractor['value_name']):
+                raise invalid_input('An email parser value extractor needs a type (entire, regex, between), a part (body, subject, '
+                                    'from_addresses) and a value_name')
+        if sum(1 for extractor in extractors if extractor.get('value_name') == 'incident_key') != 1:
+            raise invalid_input('Exactly one value extractor must have a value_name of incident_key')
+
+    def _with_ids(self, ctx, field, items):
+        """Email filters get string ids and parsers integer ids, as PagerDuty's answers show them; sent ids are not kept."""
+        if field == 'email_filters':
+            return [dict({k: v for k, v in item.items() if k != 'id'}, id=ctx.store.new_id()) for item in items]
+        if field == 'email_parsers':
+            self.parser_sequence += len(items)
+            first = self.parser_sequence - len(items) + 1
+            return [dict({k: v for k, v in item.items() if k != 'id'}, id=first + index) for index, item in enumerate(items)]
+        return items
 
     @staticmethod
     def _default_name(kind):
@@ -351,20 +427,21 @@ class Integrations(Resource):
         if parent is None:
             raise ValueError('an integration needs its service')
         self._check_fields(ctx, data)
-        kind = data['type']
+        vendor_id = data['vendor']['id'] if data.get('vendor') is not None else None
+        kind = data.get('type') or ctx.store[VENDORS.collection].get(vendor_id)['integration_type']
         stored = {
             'id': self.new_id(ctx, object_id),
             'service_id': parent['id'],
             'type': kind,
             'name': data.get('name') or self._default_name(kind),
             'created_at': utc_text(now()),
-            'vendor': data.get('vendor'),
+            'vendor_id': vendor_id,
         }
         if kind == EMAIL_INTEGRATION:
             local_part = re.sub(r'[^a-z0-9]+', '-', parent['name'].lower()).strip('-') or 'service'
             stored['integration_email'] = data.get('integration_email') or f'{local_part}-{secrets.token_hex(3)}@{EMAIL_DOMAIN}'
             for field, default in EMAIL_DEFAULTS:
-                stored[field] = data.get(field, list(default) if isinstance(default, list) else default)
+                stored[field] = self._with_ids(ctx, field, data[field]) if field in data else (list(default) if isinstance(default, list) else default)
         else:
             # Generated by PagerDuty; only a seed may choose it.
             stored['integration_key'] = (data.get('integration_key') if seeding else None) or secrets.token_hex(16)
@@ -373,9 +450,9 @@ class Integrations(Resource):
 
     def update(self, ctx, stored, data):
         self._check_fields(ctx, data, stored)
-        for field in ('name', 'vendor', 'integration_email') + EMAIL_FIELDS:
+        for field in ('name', 'integration_email') + EMAIL_FIELDS:
             if field in data and (field in stored):
-                stored[field] = data[field]
+                stored[field] = self._with_ids(ctx, field, data[field])
         return stored
 
     def object_type(self, stored):
@@ -391,7 +468,7 @@ class Integrations(Resource):
             'name': stored['name'],
             'service': SERVICES.expand(ctx, service, includes),
             'created_at': stored['created_at'],
-            'vendor': stored['vendor'],
+            'vendor': VENDORS.expand_id(ctx, stored['vendor_id']),
         }
         for field in ('integration_key', 'integration_email') + EMAIL_FIELDS:
             if field in stored:

@@ -1,7 +1,9 @@
-"""Users, their contact methods and notification rules, and team membership.
+"""Users, their contact methods, notification rules and on-call handoff notification rules, their licenses, and
+team membership.
 
-Routes: /users, /users/{id}/contact_methods, /users/{id}/notification_rules (generic), and
-GET /users/me, PUT/DELETE /teams/{id}/users/{user_id}, GET /teams/{id}/members (``ROUTES``).
+Routes: /users, /users/{id}/contact_methods, /users/{id}/notification_rules,
+/users/{id}/oncall_handoff_notification_rules (generic), and GET /users/me, GET /users/{id}/license,
+PUT/DELETE /teams/{id}/users/{user_id}, GET /teams/{id}/members (``ROUTES``).
 
 Every fresh account has one user, the account owner (``OWNER``), so that the ``From`` header of
 the first ``POST /users`` can name an existing user.
@@ -10,7 +12,9 @@ the first ``POST /users`` can name an existing user.
 import hashlib
 import re
 
-from pdsim.core import ApiError, Resource, Route, check_text, invalid_input, is_int, now, paginated_answer, utc_text, wanted_ids, wanted_includes
+from pdsim.core import (NOT_FOUND, ApiError, Resource, Route, check_text, invalid_input, is_int, now, paginated_answer, reference_id, utc_text,
+                        wanted_ids, wanted_includes)
+from pdsim.licenses import LICENSES
 from pdsim.teams import TEAMS
 
 # The IANA identifiers that PagerDuty accepts are the values of Rails'
@@ -60,6 +64,7 @@ CONTACT_METHOD_TYPES = ('email_contact_method', 'phone_contact_method', 'push_no
                         'sms_contact_method', 'whatsapp_contact_method')
 PHONE_TYPES = ('phone_contact_method', 'sms_contact_method', 'whatsapp_contact_method')
 NOTIFICATION_RULE_TYPE = 'assignment_notification_rule'
+HANDOFF_TYPES = ('both', 'oncall', 'offcall')
 
 
 class Users(Resource):
@@ -118,9 +123,31 @@ class Users(Resource):
             'job_title': data.get('job_title'),
             'invitation_sent': not seeding,
         }
+        self._set_license(ctx, stored, data)
         ctx.store[self.collection].put(stored)
         self._add_defaults(ctx, stored, *defaults)
         return stored
+
+    @staticmethod
+    def _set_license(ctx, stored, data):
+        """The user's license: the one the body names (``license``, a license_reference), else on create the first
+        license that allows the role (none on an account without licenses), else the one held. A role change the
+        held license does not allow, without a license, is refused."""
+        current = stored.get('license_id')
+        if 'license' in data:
+            license_id = reference_id(data['license'], 'License', ('license_reference', 'license'))
+            chosen = LICENSES.allocate(ctx, license_id, stored['role'], current)
+        elif current is None and 'license_id' not in stored:
+            chosen = LICENSES.default_for(ctx, stored['role'])
+        else:
+            held = ctx.store[LICENSES.collection].get(current) if current else None
+            if held is not None and stored['role'] not in held['valid_roles']:
+                raise invalid_input(f"The role {stored['role']} is not valid for the license {held['name']}; "
+                                    "give a license that allows it")
+            return
+        stored['license_id'] = chosen['id'] if chosen else None
+        if chosen is not None and chosen['id'] != current:
+            stored['license_allocated_at'] = utc_text(now())
 
     @staticmethod
     def _add_defaults(ctx, user, contact_method=True, rules=True):
@@ -143,6 +170,7 @@ class Users(Resource):
         for field in self.fields:
             if field in data:
                 stored[field] = data[field]
+        self._set_license(ctx, stored, data)
         return stored
 
     def check_delete(self, ctx, stored):
@@ -151,7 +179,7 @@ class Users(Resource):
         super().check_delete(ctx, stored)
 
     def on_delete(self, ctx, stored):
-        for resource in (NOTIFICATION_RULES, CONTACT_METHODS):
+        for resource in (HANDOFF_RULES, NOTIFICATION_RULES, CONTACT_METHODS):
             for child in resource.children(ctx, stored):
                 ctx.store[resource.collection].remove(child['id'])
         for key in [key for key in ctx.store.memberships if key[1] == stored['id']]:
@@ -162,24 +190,34 @@ class Users(Resource):
         self.create(ctx, owner, object_id=owner.pop('id'), seeding=True)
 
     def seed(self, ctx, item):
-        """A seeded user may carry contact_methods, notification_rules and teams: [{"team": id, "role": ...}]."""
+        """A seeded user may carry contact_methods, notification_rules, handoff_notification_rules (contact_method
+        by id or address, as notification rules), teams: [{"team": id, "role": ...}] and license (a license id or
+        name; seed the licenses first)."""
         methods = item.pop('contact_methods', None)
         rules = item.pop('notification_rules', None)
+        handoffs = item.pop('handoff_notification_rules', None) or []
         teams = item.pop('teams', None) or []
+        if isinstance(item.get('license'), str):
+            named = [lic for lic in ctx.store[LICENSES.collection].values() if item['license'] in (lic['id'], lic['name'])]
+            if not named:
+                raise ValueError(f"no license {item['license']!r} to seed the user with; seed licenses first")
+            item['license'] = {'id': named[0]['id'], 'type': 'license_reference'}
         stored = self.create(ctx, item, object_id=item.pop('id', None), seeding=True, defaults=(methods is None, False))
         for method in methods or []:
             method = dict(method)
             CONTACT_METHODS.create(ctx, method, object_id=method.pop('id', None), parent=stored)
         if rules is None:  # the default rules notify the login email's contact method, once the seeded ones exist
             self._add_defaults(ctx, stored, contact_method=False)
-        for rule in rules or []:
-            rule = dict(rule)
-            reference = dict(rule.get('contact_method') or {})
-            if 'id' not in reference:
-                reference['id'] = next((method['id'] for method in CONTACT_METHODS.children(ctx, stored)
-                                        if method['address'] == reference.get('address')), None)
-            rule['contact_method'] = reference
-            NOTIFICATION_RULES.create(ctx, rule, object_id=rule.pop('id', None), parent=stored)
+        for resource, items in ((NOTIFICATION_RULES, rules or []), (HANDOFF_RULES, handoffs)):
+            for rule in items:
+                rule = dict(rule)
+                reference = dict(rule.get('contact_method') or {})
+                if 'id' not in reference:
+                    reference['id'] = next((method['id'] for method in CONTACT_METHODS.children(ctx, stored)
+                                            if method['address'] == reference.get('address')), None)
+                    reference.pop('address', None)
+                rule['contact_method'] = reference
+                resource.create(ctx, rule, object_id=rule.pop('id', None), parent=stored)
         for membership in teams:
             team = TEAMS.lookup(ctx, membership['team'])
             set_membership(ctx, team, stored, membership.get('role', DEFAULT_TEAM_ROLE))
@@ -286,11 +324,12 @@ class ContactMethods(Resource):
         return stored
 
     def on_delete(self, ctx, stored):
-        """Deleting a contact method also deletes the notification rules that use it."""
+        """Deleting a contact method also deletes the notification rules and handoff notification rules that use it."""
         user = {'id': stored['user_id']}
-        for rule in NOTIFICATION_RULES.children(ctx, user):
-            if rule['contact_method_id'] == stored['id']:
-                ctx.store[NOTIFICATION_RULES.collection].remove(rule['id'])
+        for resource in (NOTIFICATION_RULES, HANDOFF_RULES):
+            for rule in resource.children(ctx, user):
+                if rule['contact_method_id'] == stored['id']:
+                    ctx.store[resource.collection].remove(rule['id'])
 
     def object_type(self, stored):
         return stored['type']
@@ -305,6 +344,22 @@ class ContactMethods(Resource):
         else:
             rendered.update(country_code=stored['country_code'], enabled=True, blacklisted=False)
         return rendered
+
+
+def rule_contact_method(ctx, data, user, stored=None):
+    """The id of the contact method a rule's body names (``contact_method``, a reference to one of the user's own),
+    or the stored rule's when the body names none; 400 otherwise."""
+    if 'contact_method' not in data and stored is not None:
+        return stored['contact_method_id']
+    reference = data.get('contact_method')
+    if not isinstance(reference, dict) or not isinstance(reference.get('id'), str):
+        raise invalid_input('Contact method must be a contact method reference with an id')
+    method = ctx.store[CONTACT_METHODS.collection].get(reference['id'])
+    if method is None or method['user_id'] != user['id']:
+        raise invalid_input(f"Contact method {reference['id']} is not a contact method of this user")
+    if reference.get('type') not in (None, method['type'], method['type'] + '_reference'):
+        raise invalid_input(f"Contact method {method['id']} is a {method['type']}, not a {reference['type']}")
+    return method['id']
 
 
 class NotificationRules(Resource):
@@ -324,17 +379,7 @@ class NotificationRules(Resource):
         urgency = data.get('urgency', stored['urgency'] if stored else None)
         if urgency not in URGENCIES:
             raise invalid_input(f"Urgency must be one of {', '.join(URGENCIES)}")
-        method_id = stored['contact_method_id'] if stored else None
-        if 'contact_method' in data or stored is None:
-            reference = data.get('contact_method')
-            if not isinstance(reference, dict) or not isinstance(reference.get('id'), str):
-                raise invalid_input('Contact method must be a contact method reference with an id')
-            method = ctx.store[CONTACT_METHODS.collection].get(reference['id'])
-            if method is None or method['user_id'] != user['id']:
-                raise invalid_input(f"Contact method {reference['id']} is not a contact method of this user")
-            if reference.get('type') not in (None, method['type'], method['type'] + '_reference'):
-                raise invalid_input(f"Contact method {method['id']} is a {method['type']}, not a {reference['type']}")
-            method_id = method['id']
+        method_id = rule_contact_method(ctx, data, user, stored)
         for other in self.children(ctx, user):
             if stored is not None and other['id'] == stored['id']:
                 continue
@@ -380,9 +425,60 @@ class NotificationRules(Resource):
         }
 
 
+class HandoffNotificationRules(Resource):
+    """On-call handoff notification rules: the spec's HandoffNotificationRule has no type, self or summary, so a rule is
+    rendered with its four fields only."""
+
+    collection = 'oncall_handoff_notification_rules'
+    wrapper = 'oncall_handoff_notification_rule'
+    type_name = 'oncall_handoff_notification_rule'
+    sort_field = None
+    paginated = False
+    parent_field = 'user_id'
+
+    def _check_fields(self, ctx, data, user, stored=None):
+        handoff_type = data.get('handoff_type', stored['handoff_type'] if stored else 'both')
+        if handoff_type not in HANDOFF_TYPES:
+            raise invalid_input(f"Handoff type must be one of {', '.join(HANDOFF_TYPES)}")
+        advance = data.get('notify_advance_in_minutes', stored['notify_advance_in_minutes'] if stored else 0)
+        if not is_int(advance) or advance < 0:
+            raise invalid_input('Notify advance in minutes must be an integer greater than or equal to 0')
+        method_id = rule_contact_method(ctx, data, user, stored)
+        for other in self.children(ctx, user):
+            if stored is not None and other['id'] == stored['id']:
+                continue
+            if (other['contact_method_id'], other['handoff_type'], other['notify_advance_in_minutes']) == (method_id, handoff_type, advance):
+                raise invalid_input('A handoff notification rule with this contact method, handoff type and advance already exists')
+        return method_id, handoff_type, advance
+
+    def create(self, ctx, data, object_id=None, parent=None):
+        if parent is None:
+            raise ValueError('a handoff notification rule needs its user')
+        method_id, handoff_type, advance = self._check_fields(ctx, data, parent)
+        stored = {'id': self.new_id(ctx, object_id), 'user_id': parent['id'], 'contact_method_id': method_id,
+                  'handoff_type': handoff_type, 'notify_advance_in_minutes': advance}
+        ctx.store[self.collection].put(stored)
+        return stored
+
+    def update(self, ctx, stored, data):
+        user = ctx.store[USERS.collection].get(stored['user_id'])
+        stored['contact_method_id'], stored['handoff_type'], stored['notify_advance_in_minutes'] = self._check_fields(ctx, data, user, stored)
+        return stored
+
+    def render(self, ctx, stored, includes=()):
+        method = ctx.store[CONTACT_METHODS.collection].get(stored['contact_method_id'])
+        return {
+            'id': stored['id'],
+            'handoff_type': stored['handoff_type'],
+            'notify_advance_in_minutes': stored['notify_advance_in_minutes'],
+            'contact_method': CONTACT_METHODS.reference(ctx, method),
+        }
+
+
 USERS = Users()
 CONTACT_METHODS = ContactMethods(parent=USERS)
 NOTIFICATION_RULES = NotificationRules(parent=USERS)
+HANDOFF_RULES = HandoffNotificationRules(parent=USERS)
 
 
 def acting_user(ctx, request):
@@ -469,8 +565,18 @@ def show_me(ctx, request):
     return 200, {'user': USERS.render(ctx, USERS.lookup(ctx, user_id), wanted_includes(request.query))}
 
 
+def show_user_license(ctx, request):
+    """GET /users/{id}/license: {"license": ...} (without the account's counts); 404 when the user holds none."""
+    user = USERS.lookup(ctx, request.params[0])
+    held = ctx.store[LICENSES.collection].get(user.get('license_id')) if user.get('license_id') else None
+    if held is None:
+        raise ApiError(404, NOT_FOUND, ['The user has no license'])
+    return 200, {'license': LICENSES.render(ctx, held, counts=False)}
+
+
 ROUTES = [
     Route('GET', '/users/me', show_me),
+    Route('GET', '/users/{id}/license', show_user_license),
     Route('PUT', '/teams/{id}/users/{user_id}', put_team_user),
     Route('DELETE', '/teams/{id}/users/{user_id}', delete_team_user),
     Route('GET', '/teams/{id}/members', list_team_members),

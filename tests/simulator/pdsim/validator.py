@@ -400,6 +400,8 @@ class SpecValidator:
             for name in schema.get('required', []):
                 if name in value:
                     continue
+                if self.resolve(properties.get(name, {})).get('readOnly'):
+                    continue  # OpenAPI 3.0: a required readOnly property is required in responses only
                 if name == 'type':
                     violations.append(self._missing_type(properties.get('type'), where))
                 else:

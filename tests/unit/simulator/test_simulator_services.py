@@ -345,6 +345,95 @@ def test_integration_delete_and_list_are_not_operations(sim, api):
     assert api.get(base).status_code == 404
 
 
+# --- vendors and integrations with a vendor ---------------------------------------------------------
+
+def test_vendors_are_a_fixed_catalogue(sim, api):
+    listed = api.get(sim.url + '/vendors', params={'limit': 2, 'offset': 0, 'total': 'true'}).json()
+    assert [vendor['name'] for vendor in listed['vendors']] == ['Amazon CloudWatch', 'Datadog']
+    assert (listed['more'], listed['total']) == (True, 5)
+    everything = api.get(sim.url + '/vendors', params={'limit': 100}).json()['vendors']
+    assert [(vendor['id'], vendor['name']) for vendor in everything] == [
+        ('PZQ6AUS', 'Amazon CloudWatch'), ('PDATDOG', 'Datadog'), ('PEMAIL0', 'Email'), ('PNEWREL', 'New Relic'), ('PPROMTH', 'Prometheus')]
+    assert set(everything[1]) == {'id', 'type', 'summary', 'self', 'name', 'website_url', 'logo_url', 'thumbnail_url', 'description',
+                                  'integration_guide_url'}
+    assert everything[1]['type'] == 'vendor' and everything[1]['self'] == sim.url + '/vendors/PDATDOG'
+    shown = api.get(sim.url + '/vendors/PDATDOG')
+    assert shown.status_code == 200 and shown.json() == {'vendor': [everything[1]]}  # the spec's answer is a list
+    assert api.get(sim.url + '/vendors/PNOPE00').status_code == 404
+    sim.reset()
+    assert [vendor['id'] for vendor in api.get(sim.url + '/vendors').json()['vendors']][:2] == ['PZQ6AUS', 'PDATDOG']
+
+
+@pytest.mark.needs_spec
+def test_vendors_have_no_search(sim, api):
+    assert api.get(sim.url + '/vendors', params={'query': 'Datadog'}).status_code == 400
+
+
+def test_integration_with_a_vendor(sim, api):
+    service = create_service(sim, api, create_policy(sim, api)['id'])
+    base = '%s/services/%s/integrations' % (sim.url, service['id'])
+    datadog = api.post(base, json={'integration': {'name': 'DD', 'vendor': {'id': 'PDATDOG', 'type': 'vendor_reference'}}})
+    assert datadog.status_code == 201, datadog.text
+    integration = datadog.json()['integration']
+    assert integration['type'] == 'events_api_v2_inbound_integration'  # no type given: the vendor's
+    assert integration['vendor'] == {'id': 'PDATDOG', 'type': 'vendor_reference', 'summary': 'Datadog', 'self': sim.url + '/vendors/PDATDOG'}
+    typed = api.post(base, json={'integration': {'type': 'generic_events_api_inbound_integration', 'name': 'CW',
+                                                 'vendor': {'id': 'PZQ6AUS', 'type': 'vendor_reference'}}}).json()['integration']
+    assert typed['type'] == 'generic_events_api_inbound_integration'  # a type given is kept
+    unknown = api.post(base, json={'integration': {'name': 'X', 'vendor': {'id': 'PNOPE00', 'type': 'vendor_reference'}}})
+    assert (unknown.status_code, unknown.json()) == (400, invalid('Vendor PNOPE00 not found'))
+    moved = api.put('%s/%s' % (base, integration['id']), json={'integration': {'vendor': {'id': 'PPROMTH', 'type': 'vendor_reference'}}})
+    assert (moved.status_code, moved.json()) == (400, invalid('The vendor of an integration cannot be changed'))
+    same = api.put('%s/%s' % (base, integration['id']), json={'integration': {'name': 'Datadog', 'vendor': {'id': 'PDATDOG', 'type': 'vendor_reference'}}})
+    assert same.status_code == 200 and same.json()['integration']['name'] == 'Datadog'
+
+
+def email_filter(**fields):
+    return dict({'subject_mode': 'always', 'body_mode': 'always', 'from_email_mode': 'always'}, **fields)
+
+
+def email_parser(**fields):
+    return dict({'action': 'trigger', 'match_predicate': {'type': 'contains', 'part': 'subject', 'matcher': 'DOWN', 'children': []},
+                 'value_extractors': [{'type': 'entire', 'part': 'subject', 'value_name': 'incident_key'}]}, **fields)
+
+
+def test_email_filters_and_parsers(sim, api):
+    service = create_service(sim, api, create_policy(sim, api)['id'])
+    base = '%s/services/%s/integrations' % (sim.url, service['id'])
+    created = api.post(base, json={'integration': {
+        'type': 'generic_email_inbound_integration', 'name': 'Mail', 'email_filter_mode': 'or-rules-email',
+        'email_filters': [email_filter(subject_mode='match', subject_regex='^ALERT')], 'email_parsers': [email_parser()]}})
+    assert created.status_code == 201, created.text
+    assert sim.violations() == []
+    mail = created.json()['integration']
+    [stored_filter] = mail['email_filters']
+    assert ID_PATTERN.match(stored_filter.pop('id')) and stored_filter == email_filter(subject_mode='match', subject_regex='^ALERT')
+    assert isinstance(mail['email_parsers'][0]['id'], int)
+    changed = api.put('%s/%s' % (base, mail['id']), json={'integration': {
+        'type': 'generic_email_inbound_integration', 'email_filters': [email_filter(body_mode='no-match', body_regex='test')]}})
+    assert changed.status_code == 200, changed.text
+    assert [{k: v for k, v in item.items() if k != 'id'} for item in changed.json()['integration']['email_filters']] == [
+        email_filter(body_mode='no-match', body_regex='test')]
+    assert changed.json()['integration']['email_parsers'][0]['action'] == 'trigger'  # left as it was
+
+    def refused(**fields):
+        response = api.put('%s/%s' % (base, mail['id']), json={'integration': dict({'type': 'generic_email_inbound_integration'}, **fields)})
+        assert response.status_code == 400
+        return response.json()['error']['errors']
+
+    assert refused(email_filters=[email_filter(subject_mode='match')]) == ['Email filter subject_regex is required when subject_mode is match']
+    assert refused(email_parsers=[email_parser(value_extractors=[{'type': 'entire', 'part': 'body', 'value_name': 'summary'}])]) == [
+        'Exactly one value extractor must have a value_name of incident_key']
+    assert refused(email_parsers=[email_parser(match_predicate={'type': 'any', 'part': 'body', 'children': []})]) == [
+        'Email parser match predicate of type any needs children']
+    assert refused(email_parsers=[email_parser(match_predicate={'type': 'regex', 'part': 'body', 'children': []})]) == [
+        'Email parser match predicate of type regex needs a matcher']
+    events = api.post(base, json={'integration': {'type': 'events_api_v2_inbound_integration', 'name': 'E',
+                                                  'email_filters': [email_filter()]}})
+    assert events.status_code == 400 and events.json()['error']['errors'] == [
+        'email_filters can only be set on a generic_email_inbound_integration']
+
+
 # --- maintenance windows ---------------------------------------------------------------------
 
 def test_maintenance_window_create_and_service_status(sim, api):

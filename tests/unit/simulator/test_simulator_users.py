@@ -457,3 +457,145 @@ def test_every_time_zone_of_the_developer_docs_types_page_is_accepted(sim, api):
     created = api.post(sim.url + '/users', json=body, headers={'From': 'owner@example.com'})
     assert created.status_code == 201, created.text
     assert created.json()['user']['time_zone'] == 'Etc/GMT+12'
+
+
+# --- on-call handoff notification rules -----------------------------------------------------
+
+def handoff_path(sim, user_id, rule_id=None):
+    base = f'{sim.url}/users/{user_id}/oncall_handoff_notification_rules'
+    return f'{base}/{rule_id}' if rule_id else base
+
+
+def handoff_body(method_id, **fields):
+    rule = {'contact_method': {'id': method_id, 'type': 'email_contact_method_reference'}}
+    rule.update(fields)
+    return {'oncall_handoff_notification_rule': rule}
+
+
+def login_method(sim, api, user_id):
+    return api.get(f'{sim.url}/users/{user_id}/contact_methods').json()['contact_methods'][0]
+
+
+def test_handoff_rules_are_created_listed_updated_and_deleted(sim, api):
+    user = create_user(sim, api)
+    method = login_method(sim, api, user['id'])
+    assert api.get(handoff_path(sim, user['id'])).json() == {'oncall_handoff_notification_rules': []}
+    created = api.post(handoff_path(sim, user['id']), json=handoff_body(method['id'], handoff_type='oncall', notify_advance_in_minutes=60))
+    assert created.status_code == 201, created.text
+    rule = created.json()['oncall_handoff_notification_rule']
+    assert ID_PATTERN.match(rule['id'])
+    assert rule == {'id': rule['id'], 'handoff_type': 'oncall', 'notify_advance_in_minutes': 60, 'contact_method': {
+        'id': method['id'], 'type': 'email_contact_method_reference', 'summary': 'Default',
+        'self': f"{sim.url}/users/{user['id']}/contact_methods/{method['id']}", 'html_url': None}}
+    assert api.get(handoff_path(sim, user['id'])).json() == {'oncall_handoff_notification_rules': [rule]}
+    assert api.get(handoff_path(sim, user['id'], rule['id'])).json() == {'oncall_handoff_notification_rule': rule}
+    updated = api.put(handoff_path(sim, user['id'], rule['id']), json=handoff_body(method['id'], handoff_type='oncall', notify_advance_in_minutes=30))
+    assert updated.status_code == 200, updated.text
+    assert updated.json()['oncall_handoff_notification_rule']['notify_advance_in_minutes'] == 30
+    assert api.delete(handoff_path(sim, user['id'], rule['id'])).status_code == 204
+    assert api.get(handoff_path(sim, user['id'], rule['id'])).json() == NOT_FOUND
+    assert no_violations(sim)
+
+
+def test_a_handoff_rule_needs_its_handoff_type(sim, api):
+    """The spec requires handoff_type (and gives "both" as its default): a create without one is refused."""
+    user = create_user(sim, api)
+    method = login_method(sim, api, user['id'])
+    refused = api.post(handoff_path(sim, user['id']), json=handoff_body(method['id']))
+    assert refused.status_code == 400
+    assert refused.json()['error']['errors'] == ['body.oncall_handoff_notification_rule.handoff_type is required']
+
+
+def test_handoff_rules_refuse_bad_input(sim, api):
+    user = create_user(sim, api)
+    other = create_user(sim, api, name='Bob', email='bob@example.com')
+    method = login_method(sim, api, user['id'])
+    foreign = login_method(sim, api, other['id'])
+    bad_type = api.post(handoff_path(sim, user['id']), json=handoff_body(method['id'], handoff_type='sometimes'))
+    assert bad_type.status_code == 400
+    assert bad_type.json()['error']['errors'] == [
+        'body.oncall_handoff_notification_rule.handoff_type must be one of "both", "oncall", "offcall", got "sometimes"']
+    with pytest.raises(core.ApiError, match='Handoff type must be one of both, oncall, offcall'):
+        users.HANDOFF_RULES.create(server.SimulatorState().context(), {'handoff_type': 'sometimes'}, parent={'id': user['id']})
+    negative = api.post(handoff_path(sim, user['id']), json=handoff_body(method['id'], handoff_type='both', notify_advance_in_minutes=-1))
+    assert negative.status_code == 400
+    not_theirs = api.post(handoff_path(sim, user['id']), json=handoff_body(foreign['id'], handoff_type='both'))
+    assert not_theirs.json() == invalid(f"Contact method {foreign['id']} is not a contact method of this user")
+    assert api.post(handoff_path(sim, user['id']), json=handoff_body(method['id'], handoff_type='both')).status_code == 201
+    twice = api.post(handoff_path(sim, user['id']), json=handoff_body(method['id'], handoff_type='both'))
+    assert twice.json() == invalid('A handoff notification rule with this contact method, handoff type and advance already exists')
+    assert api.get(handoff_path(sim, 'PNOSUCH')).json() == NOT_FOUND
+
+
+def test_deleting_a_contact_method_deletes_its_handoff_rules(sim, api):
+    user = create_user(sim, api)
+    phone = api.post(f"{sim.url}/users/{user['id']}/contact_methods", json={'contact_method': {
+        'type': 'phone_contact_method', 'address': '5550100', 'label': 'Mobile', 'country_code': 1}}).json()['contact_method']
+    body = handoff_body(phone['id'], handoff_type='offcall')
+    body['oncall_handoff_notification_rule']['contact_method']['type'] = 'phone_contact_method_reference'
+    assert api.post(handoff_path(sim, user['id']), json=body).status_code == 201
+    assert api.delete(f"{sim.url}/users/{user['id']}/contact_methods/{phone['id']}").status_code == 204
+    assert api.get(handoff_path(sim, user['id'])).json() == {'oncall_handoff_notification_rules': []}
+
+
+def test_a_user_is_seeded_with_handoff_rules(sim, api):
+    sim.seed({'users': [{'id': 'PHAND01', 'name': 'Ann', 'email': 'ann@example.com', 'handoff_notification_rules': [
+        {'contact_method': {'address': 'ann@example.com'}, 'handoff_type': 'offcall', 'notify_advance_in_minutes': 15}]}]})
+    [rule] = api.get(handoff_path(sim, 'PHAND01')).json()['oncall_handoff_notification_rules']
+    assert (rule['handoff_type'], rule['notify_advance_in_minutes'], rule['contact_method']['type']) == ('offcall', 15, 'email_contact_method_reference')
+
+
+# --- licenses ---------------------------------------------------------------------------------
+
+LICENSES_SEED = {'licenses': [{'id': 'PLICFUL', 'name': 'Full User'}, {'id': 'PLICSTK', 'name': 'Stakeholder', 'allocations_available': 1}]}
+
+
+def test_a_fresh_account_has_no_licenses(sim, api):
+    assert api.get(sim.url + '/licenses').json() == {'licenses': []}
+    assert api.get(sim.url + '/license_allocations').json() == {'license_allocations': [], 'limit': 25, 'offset': 0, 'more': False, 'total': None}
+    user = create_user(sim, api)
+    assert api.get(f"{sim.url}/users/{user['id']}/license").status_code == 404
+    refused = api.post(sim.url + '/users', json=user_body('Bob', 'bob@example.com', license={'id': 'PNOSUCH', 'type': 'license_reference'}))
+    assert refused.json() == invalid('License PNOSUCH not found')
+
+
+def test_licenses_are_listed_with_their_counts(sim, api):
+    sim.seed(LICENSES_SEED)
+    full, stakeholder = api.get(sim.url + '/licenses').json()['licenses']
+    assert full == {'id': 'PLICFUL', 'type': 'license', 'summary': 'Full User', 'self': None, 'html_url': None, 'name': 'Full User',
+                    'description': '', 'valid_roles': ['owner', 'admin', 'user', 'limited_user', 'observer', 'restricted_access'],
+                    'role_group': 'FullUser', 'current_value': 0, 'allocations_available': None}
+    assert (stakeholder['role_group'], stakeholder['valid_roles'], stakeholder['allocations_available']) == (
+        'Stakeholder', ['read_only_user', 'read_only_limited_user'], 1)
+    assert no_violations(sim)
+
+
+def test_a_license_is_allocated_on_create_and_update(sim, api):
+    sim.seed(LICENSES_SEED)
+    alice = create_user(sim, api)  # no license named: the first one that allows the role
+    assert api.get(f"{sim.url}/users/{alice['id']}/license").json()['license']['id'] == 'PLICFUL'
+    bob = create_user(sim, api, name='Bob', email='bob@example.com', role='read_only_user', license={'id': 'PLICSTK', 'type': 'license_reference'})
+    bob_license = api.get(f"{sim.url}/users/{bob['id']}/license").json()
+    assert 'current_value' not in bob_license['license'] and bob_license['license']['id'] == 'PLICSTK'
+    assert 'license' not in bob  # the User schema has no license field
+    full_again = create_user(sim, api, name='Cat', email='cat@example.com', role='read_only_user')
+    assert api.get(f"{sim.url}/users/{full_again['id']}/license").status_code == 404  # the stakeholder license is used up
+    no_room = api.put(f"{sim.url}/users/{full_again['id']}", json={'user': {'license': {'id': 'PLICSTK', 'type': 'license_reference'}}})
+    assert no_room.json() == invalid('License is not available')
+    wrong_role = api.put(f"{sim.url}/users/{alice['id']}", json={'user': {'license': {'id': 'PLICSTK', 'type': 'license_reference'}}})
+    assert wrong_role.json() == invalid('The role user is not valid for the license Stakeholder; its roles are read_only_user, read_only_limited_user')
+    role_alone = api.put(f"{sim.url}/users/{bob['id']}", json={'user': {'role': 'user'}})
+    assert role_alone.json() == invalid('The role user is not valid for the license Stakeholder; give a license that allows it')
+    both = api.put(f"{sim.url}/users/{bob['id']}", json={'user': {'role': 'user', 'license': {'id': 'PLICFUL', 'type': 'license_reference'}}})
+    assert both.status_code == 200, both.text
+    assert [item['current_value'] for item in api.get(sim.url + '/licenses').json()['licenses']] == [2, 0]
+    allocations = api.get(sim.url + '/license_allocations').json()['license_allocations']
+    assert [(item['user']['id'], item['license']['id']) for item in allocations] == [(alice['id'], 'PLICFUL'), (bob['id'], 'PLICFUL')]
+    assert all('current_value' not in item['license'] and item['allocated_at'] for item in allocations)
+    assert no_violations(sim)
+
+
+def test_a_user_is_seeded_with_a_license_by_name(sim, api):
+    sim.seed(dict(LICENSES_SEED, users=[{'id': 'PLICUSR', 'name': 'Ann', 'email': 'ann@example.com', 'role': 'read_only_user',
+                                         'license': 'Stakeholder'}]))
+    assert api.get(sim.url + '/users/PLICUSR/license').json()['license']['name'] == 'Stakeholder'
