@@ -28,6 +28,8 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils import _export as
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import Context, InputError, PagerDutyModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
 from ansible_collections.oncall.pagerduty.plugins.module_utils._connection import client_factory
+from ansible_collections.oncall.pagerduty.plugins.module_utils._alert_grouping_setting import AlertGroupingSettingModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._business_service import BusinessServiceModule, read_subscribers
 from ansible_collections.oncall.pagerduty.plugins.module_utils._escalation_policy import EscalationPolicyModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration import EventOrchestrationModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._event_orchestration_global import OrchestrationGlobalModule
@@ -39,9 +41,12 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._paging import DE
 from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule import ScheduleModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._schedule_override import OverrideModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._service import ServiceModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service_dependency import DEPENDENTS, ServiceDependencyModule, read_relationships
+from ansible_collections.oncall.pagerduty.plugins.module_utils._tag import ENTITY_TYPES, TagModule, read_assigned
 from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TeamModule, read_members
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso
-from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule, license_allocations, read_handoff_rules
+from ansible_collections.oncall.pagerduty.plugins.module_utils._webhook_subscription import WebhookSubscriptionModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._windowed import WindowedModule
 
 # The options of pd_account and the module class of their items, in dependency order: every reference (a
@@ -52,9 +57,14 @@ KINDS_IN_ORDER = (
     ("schedules", ScheduleModule),
     ("escalation_policies", EscalationPolicyModule),
     ("services", ServiceModule),
+    ("business_services", BusinessServiceModule),
+    ("alert_grouping_settings", AlertGroupingSettingModule),
+    ("tags", TagModule),
+    ("webhook_subscriptions", WebhookSubscriptionModule),
     ("event_orchestrations", EventOrchestrationModule),
-    # Documents of an orchestration or a service (found by their owner), and objects found by their time window:
-    # not listed beforehand, never undeclared.
+    # Documents of a service, a business service or an orchestration (found by their owner), and objects found by
+    # their time window: not listed beforehand, never undeclared.
+    ("service_dependencies", ServiceDependencyModule),
     ("event_orchestration_routers", OrchestrationRouterModule),
     ("event_orchestration_globals", OrchestrationGlobalModule),
     ("event_orchestration_unrouted", OrchestrationUnroutedModule),
@@ -70,6 +80,11 @@ REFERS_TO = {
     "schedule": ("user", "team"),
     "escalation_policy": ("user", "schedule", "team"),
     "service": ("escalation_policy",),
+    "business_service": ("team", "user"),
+    "service_dependency": ("service", "business_service"),
+    "alert_grouping_setting": ("service",),
+    "tag": ("user", "team", "escalation_policy"),
+    "webhook_subscription": ("service", "team"),
     "event_orchestration": ("team",),
     "event_orchestration_router": ("event_orchestration", "service"),
     "event_orchestration_global": ("event_orchestration", "escalation_policy"),
@@ -125,7 +140,7 @@ def listed_kinds(params, client, includes):
     def listing(worker, job):
         kind = catalog.KINDS[job[0]]
         if not kind.totals:  # a list that cannot count itself is read page by page
-            return kind, worker.list_all(kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
+            return kind, list(catalog.iter_kind(worker, kind, {"include[]": job[1]} if job[1] else None))
         return kind, list_parallel(worker, kind.path, kind.plural, {"include[]": job[1]} if job[1] else None)
 
     for kind, objects in in_parallel(params, client, listing, sorted(includes.items())):
@@ -155,7 +170,7 @@ class Planned:
         self.kind = module.kind
         self.params = module.params
         self.windowed = unlisted(module)
-        self.key = key or (module.account_key() if self.windowed else self.params.get(self.kind.natural_key) or self.params.get("id"))
+        self.key = key or (module.account_key() if hasattr(module, "account_key") else self.params.get(self.kind.natural_key) or self.params.get("id"))
         self.why = why  # for an object no item names: why it is changed
 
     @property
@@ -326,12 +341,20 @@ class AccountModule(PagerDutyModule):
             try:
                 objects.append(self.record(planned, planned.module.execute()))
                 following = order[position + 1] if position + 1 < len(order) else None
-                if not planned.kind.unique and not planned.windowed and not self.check_mode \
+                if not planned.kind.unique and not planned.windowed and not self.check_mode and self.settles(planned) \
                         and (following is None or following.kind is not planned.kind):
                     self.settle(planned.kind, list(zip(order, objects[-position - 1:])))
             except PagerDutyError as exc:
                 raise AccountError(exc, planned, objects, any(obj["changed"] for obj in objects) and not self.check_mode)
         return objects
+
+    @staticmethod
+    def settles(planned):
+        """Whether settle() keeps one copy of the objects of this item's kind: those that PagerDuty does not keep unique,
+        told apart by their natural key (alert grouping settings refuse a second copy; webhook subscriptions settle
+        their own)."""
+        module_class = type(planned.module)
+        return module_class.settle_copies and module_class.settled_by_key
 
     def undeclared(self, objects):
         """{option: [objects]} that the account holds and no item declares, for every kind the task lists items of
@@ -381,7 +404,7 @@ class AccountModule(PagerDutyModule):
         if not created:
             return
         time.sleep(catalog.SETTLE_SECONDS)
-        listed = self.client.list_all(kind.path, kind.plural)
+        listed = list(catalog.iter_kind(self.client, kind))
         for planned, entry in created:
             kept = catalog.kept_copy([obj for obj in listed if kind.key_matches(obj, planned.key)])
             if kept is None or kept["id"] == entry["id"]:
@@ -426,13 +449,31 @@ EXPORTS = (
     ("schedules", "schedule", ("schedule_layers",)),
     ("escalation_policies", "escalation_policy", ()),
     ("services", "service", ("integrations",)),
+    ("business_services", "business_service", ()),
+    ("alert_grouping_settings", "alert_grouping_setting", ()),
+    ("tags", "tag", ()),
+    ("webhook_subscriptions", "webhook_subscription", ()),
     ("event_orchestrations", "event_orchestration", ()),
 )
+
+
+def tag_assignments(ctx, tag_id):
+    """{entity type: [references]} of the users, teams and escalation policies a tag is assigned to."""
+    return {entity_type: read_assigned(ctx, tag_id, entity_type) for entity_type, _kind in ENTITY_TYPES}
+
+
+# The kinds whose export needs more than their listing: one read per object exported, done in parallel.
+EXPORT_READS = {
+    "tag": tag_assignments,
+    "business_service": read_subscribers,
+}
 
 
 # Exported too, each read in its own way: open maintenance windows, and the current and future overrides of
 # each schedule (for OVERRIDES_AHEAD).
 WINDOW_EXPORTS = ("maintenance_windows", "schedule_overrides")
+# Read from each service and business service, grouped by the dependent one.
+DEPENDENCY_EXPORT = "service_dependencies"
 # The orchestration documents, each read on its own (option, path kind, owner option): those that hold something.
 DOCUMENT_EXPORTS = (
     ("event_orchestration_routers", "router", "orchestration"),
@@ -445,7 +486,8 @@ OVERRIDES_AHEAD = datetime.timedelta(days=365)
 
 def info_argument_spec():
     """The options of pd_account_info: which kinds, and which teams' objects."""
-    options = [option for option, _kind, _includes in EXPORTS] + list(WINDOW_EXPORTS) + [option for option, _path, _owner in DOCUMENT_EXPORTS]
+    options = [option for option, _kind, _includes in EXPORTS] + list(WINDOW_EXPORTS) + [DEPENDENCY_EXPORT]
+    options += [option for option, _path, _owner in DOCUMENT_EXPORTS]
     return dict(
         kinds=dict(type="list", elements="str", choices=options, default=options),
         teams=dict(type="list", elements="str", default=[]),
@@ -492,12 +534,23 @@ class AccountInfoModule(PagerDutyModule):
                 roles.setdefault(member["user"].get("id"), {})[team_id] = member.get("role")
         rules = dict(in_parallel(self.params, self.client, lambda worker, user_id: (user_id, read_rules(Context(worker, {}, False), user_id)),
                                  sorted(user["id"] for user in users)))
+        handoffs = dict(in_parallel(self.params, self.client,
+                                    lambda worker, user_id: (user_id, read_handoff_rules(Context(worker, {}, False), user_id)),
+                                    sorted(user["id"] for user in users)))
+        licenses = export.license_names(license_allocations(self.ctx)) if users else {}
+        jobs = sorted((kind, obj["id"]) for kind, found in chosen.items() if kind in EXPORT_READS for obj in found)
+        read = dict(in_parallel(self.params, self.client, lambda worker, job: (job, EXPORT_READS[job[0]](Context(worker, {}, False), job[1])), jobs))
         exporters = {
             "team": lambda obj: export.export_team(obj, names),
-            "user": lambda obj: export.export_user(obj, names, rules.get(obj["id"], []), roles.get(obj["id"], {})),
+            "user": lambda obj: export.export_user(obj, names, rules.get(obj["id"], []), roles.get(obj["id"], {}), handoffs.get(obj["id"], []),
+                                                   licenses.get(obj["id"])),
             "schedule": lambda obj: export.export_schedule(obj, names, self.ctx.now),
             "escalation_policy": lambda obj: export.export_escalation_policy(obj, names),
             "service": lambda obj: export.export_service(obj, names),
+            "business_service": lambda obj: export.export_business_service(obj, names, read[("business_service", obj["id"])]),
+            "alert_grouping_setting": lambda obj: export.export_alert_grouping_setting(obj, names),
+            "tag": lambda obj: export.export_tag(obj, names, read[("tag", obj["id"])]),
+            "webhook_subscription": lambda obj: export.export_webhook_subscription(obj, names),
             "event_orchestration": lambda obj: export.export_event_orchestration(obj, names),
         }
         account = {}
@@ -509,6 +562,8 @@ class AccountInfoModule(PagerDutyModule):
         if "schedule_overrides" in self.params["kinds"]:
             schedules = [obj for obj in objects["schedule"].values() if wanted("schedule", obj)]
             account["account_schedule_overrides"] = self.overrides(names, schedules)
+        if DEPENDENCY_EXPORT in self.params["kinds"]:
+            account[f"account_{DEPENDENCY_EXPORT}"] = self.dependencies(names, objects, wanted)
         account.update(self.documents(names, objects, wanted))
         return {"changed": False, "account": account, "counts": {name: len(items) for name, items in account.items()}}
 
@@ -542,6 +597,13 @@ class AccountInfoModule(PagerDutyModule):
                 found[option].append(item)
         owners = {option: owner_option for option, _path, owner_option in asked}
         return {f"account_{option}": sorted(items, key=lambda item, owner=owners[option]: f"{item[owner]}".lower()) for option, items in found.items()}
+
+    def dependencies(self, names, objects, wanted):
+        """The supporting services of every dependent service and business service (chosen), read from each of them in
+        parallel (a read gives both directions; a dependency is kept once)."""
+        jobs = [(kind_name, obj["id"]) for kind_name in DEPENDENTS for obj in objects[kind_name].values() if wanted(kind_name, obj)]
+        found = in_parallel(self.params, self.client, lambda worker, job: read_relationships(Context(worker, {}, False), *job), sorted(jobs))
+        return export.export_service_dependencies([item for relationships in found for item in relationships], names)
 
     def windows(self, names, wanted):
         """The open (ongoing and future) maintenance windows."""

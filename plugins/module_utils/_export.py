@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils._layers import active_layers, api_layer
 from ansible_collections.oncall.pagerduty.plugins.module_utils._orchestration_rules import START, UNROUTED, conditions_of, pruned
-from ansible_collections.oncall.pagerduty.plugins.module_utils._service import SHORT_INTEGRATION_TYPES
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service import EMAIL_TYPE, SHORT_INTEGRATION_TYPES, comparable
+from ansible_collections.oncall.pagerduty.plugins.module_utils._service_dependency import SUPPORTING, side
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso, parse_instant
 from ansible_collections.oncall.pagerduty.plugins.module_utils._user import NUMBER_TYPES, SHORT_TYPES
 
@@ -94,8 +95,17 @@ def export_contact_method(method):
     return item
 
 
-def export_user(user, names, rules, roles):
-    """A user: ``rules`` are their notification rules (all urgencies), ``roles`` {team id: role}."""
+def license_names(allocations):
+    """{user id: how an export names their license}: by name, or by id when two licenses of the account share it."""
+    licenses = {license["id"]: license.get("name") for license in allocations.values() if isinstance(license, dict) and license.get("id")}
+    shared = {name for name in licenses.values() if list(licenses.values()).count(name) > 1}
+    return {user_id: license["id"] if licenses[license["id"]] in shared or not licenses[license["id"]] else licenses[license["id"]]
+            for user_id, license in allocations.items() if isinstance(license, dict) and license.get("id")}
+
+
+def export_user(user, names, rules, roles, handoff_rules=(), license_name=None):
+    """A user: ``rules`` are their notification rules (all urgencies), ``roles`` {team id: role}, ``handoff_rules`` their
+    on-call handoff notification rules, ``license_name`` their license as ``license_names`` names it."""
     item = _keyed(names, "user", user, "email")
     item["name"] = user.get("name")
     if user.get("role") and user["role"] != "owner":  # PagerDuty cannot make anyone the owner
@@ -121,6 +131,16 @@ def export_user(user, names, rules, roles):
         item["notification_rules"] = sorted(exported_rules, key=lambda r: (r["urgency"], r["start_delay_in_minutes"], r["contact_method"]["type"],
                                                                            f"{r['contact_method']['address']}".lower()))
         item["purge_notification_rules"] = True
+        handoffs = []
+        for rule in handoff_rules:
+            method = methods.get((rule.get("contact_method") or {}).get("id"))
+            if method is not None:
+                handoffs.append({"contact_method": {"type": method["type"], "address": method["address"]},
+                                 "handoff_type": rule.get("handoff_type") or "both", "notify_advance_in_minutes": rule.get("notify_advance_in_minutes") or 0})
+        item["handoff_notification_rules"] = sorted(handoffs, key=lambda r: (r["handoff_type"], r["notify_advance_in_minutes"], r["contact_method"]["type"],
+                                                                            f"{r['contact_method']['address']}".lower()))
+        item["purge_handoff_notification_rules"] = True
+    _set(item, "license", license_name)
     teams = [{"team": names.of("team", team["id"]), "role": roles.get(team["id"])}
              for team in user.get("teams") or [] if isinstance(team, dict) and team.get("id")]
     if teams:
@@ -225,10 +245,28 @@ def export_service(service, names):
     grouping = service.get("alert_grouping_parameters")
     if isinstance(grouping, dict) and grouping.get("type"):
         item["alert_grouping_parameters"] = {key: value for key, value in grouping.items() if value is not None}
-    integrations = [{"type": SHORT_INTEGRATION_TYPES[integration["type"]], "name": integration.get("name") or integration.get("summary")}
-                    for integration in service.get("integrations") or []
+    integrations = [export_integration(integration) for integration in service.get("integrations") or []
                     if isinstance(integration, dict) and integration.get("type") in SHORT_INTEGRATION_TYPES]
     _set(item, "integrations", sorted(integrations, key=lambda i: (i["type"], f"{i['name']}".lower())))
+    return item
+
+
+# An email integration's settings, as pd_service's integration options name them.
+EMAIL_SETTINGS = ("integration_email", "email_incident_creation", "email_filter_mode", "email_parsing_fallback")
+
+
+def export_integration(integration):
+    """A service's integration: its type and name, its vendor by name, an email integration's settings (without
+    PagerDuty's ids; no integration key)."""
+    item = {"type": SHORT_INTEGRATION_TYPES[integration["type"]], "name": integration.get("name") or integration.get("summary")}
+    vendor = integration.get("vendor")
+    if isinstance(vendor, dict) and vendor.get("id"):
+        item["vendor"] = vendor.get("summary") or vendor["id"]
+    if integration["type"] == EMAIL_TYPE:
+        for key in EMAIL_SETTINGS:
+            _set(item, key, integration.get(key))
+        for key in ("email_filters", "email_parsers"):  # the module refuses an empty list
+            _set(item, key, comparable(integration.get(key) or []))
     return item
 
 
@@ -304,3 +342,79 @@ def export_path_document(path_kind, document, owner_option, owner, names, priori
         result["sets"] = exported
     result["catch_all"] = catch_all
     return result
+
+
+def export_tag(tag, names, assigned):
+    """A tag and whom it is assigned to: ``assigned`` is {entity type: [references]} (users, teams, escalation
+    policies), each type that holds someone exported with its purge option."""
+    item = _keyed(names, "tag", tag, "label")
+    for entity_type, kind_name in (("users", "user"), ("teams", "team"), ("escalation_policies", "escalation_policy")):
+        references = [ref for ref in assigned.get(entity_type) or [] if isinstance(ref, dict) and ref.get("id")]
+        if references:
+            item[entity_type] = sorted((names.of(kind_name, ref["id"]) for ref in references), key=lambda name: f"{name}".lower())
+            item[f"purge_{entity_type}"] = True
+    return item
+
+
+def export_alert_grouping_setting(setting, names):
+    """An alert grouping setting: its type, its config without what PagerDuty works out itself, its services by name."""
+    item = _keyed(names, "alert_grouping_setting", setting, "name")
+    _set(item, "description", setting.get("description"))
+    item["type"] = setting.get("type")
+    config = {key: value for key, value in (setting.get("config") or {}).items() if value is not None and key != "recommended_time_window"}
+    _set(item, "config", config)
+    item["services"] = sorted((names.of("service", ref["id"]) for ref in setting.get("services") or [] if isinstance(ref, dict) and ref.get("id")),
+                              key=str.lower)
+    return item
+
+
+def export_business_service(business_service, names, subscribers):
+    """A business service, its owning team by name and its subscribers (users by email, teams by name)."""
+    item = _keyed(names, "business_service", business_service, "name")
+    for field in ("description", "point_of_contact"):
+        _set(item, field, business_service.get(field))
+    _set_reference(item, "team", business_service.get("team"), "team", names)
+    named = [{entry["subscriber_type"]: names.of(entry["subscriber_type"], entry["subscriber_id"])} for entry in subscribers
+             if entry.get("subscriber_type") in ("user", "team") and entry.get("subscriber_id")]
+    if named:
+        item["subscribers"] = sorted(named, key=lambda entry: (list(entry)[0], f"{list(entry.values())[0]}".lower()))
+        item["purge_subscribers"] = True
+    return item
+
+
+def export_service_dependencies(relationships, names):
+    """pd_service_dependency items from relationships (each read from either side, so some twice): one per dependent
+    service or business service, its supporting services by name, with ``purge``."""
+    supporting = {}
+    for relationship in relationships:
+        dependent, support = side(relationship, "dependent_service"), side(relationship, "supporting_service")
+        if dependent is not None and support is not None:
+            supporting.setdefault(dependent, set()).add(support)
+    items = []
+    for (kind_name, object_id), supports in supporting.items():
+        item = {kind_name: names.of(kind_name, object_id)}
+        for option, support_kind in SUPPORTING:
+            _set(item, option, sorted((names.of(support_kind, support_id) for kind, support_id in supports if kind == support_kind), key=str.lower))
+        item["purge"] = True
+        items.append(item)
+    return sorted(items, key=lambda item: (list(item)[0], f"{list(item.values())[0]}".lower()))
+
+
+def export_webhook_subscription(subscription, names):
+    """A webhook subscription: its URL, events and filter (a service or team by name). PagerDuty never shows custom
+    header values, so headers are not exported (the module compares them by name only when a task gives them)."""
+    url = (subscription.get("delivery_method") or {}).get("url")
+    item = {"url": url}
+    twins = [other for other in names.objects.get("webhook_subscription", {}).values()
+             if (other.get("delivery_method") or {}).get("url") == url and other.get("filter") == subscription.get("filter")]
+    if len(twins) > 1:  # the URL and the filter find it only when no other subscription has both
+        item["id"] = subscription["id"]
+    _set(item, "description", subscription.get("description"))
+    item["events"] = sorted(set(subscription.get("events") or []))
+    found = subscription.get("filter") or {}
+    filter_type = f"{found.get('type') or 'account_reference'}"[:-len("_reference")]
+    item["filter_type"] = filter_type
+    if filter_type in ("service", "team") and found.get("id"):
+        item["filter"] = names.of(filter_type, found["id"])
+    item["active"] = subscription.get("active", True) is not False
+    return item

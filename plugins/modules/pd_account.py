@@ -21,8 +21,9 @@ description:
   - Each kind needed is listed once, in parallel and within the token's rate budget, so finding an object or a
     reference it names costs no further request. A rerun with nothing to change reads those lists (and the member
     lists of the teams whose members or roles the items set) and writes nothing.
-  - Objects are applied in dependency order (teams, users, schedules, escalation policies, services, maintenance
-    windows, schedule overrides); items with
+  - Objects are applied in dependency order (teams, users, schedules, escalation policies, services, business
+    services, alert grouping settings, tags, webhook subscriptions, event orchestrations, service dependencies,
+    orchestration documents, maintenance windows, schedule overrides); items with
     C(state=absent) are deleted after every other change, in reverse order.
   - In check mode, an object that would be created can be named by the items after it; its id shows as
     C((new KIND KEY)).
@@ -68,10 +69,45 @@ options:
     type: list
     elements: dict
     default: []
+  business_services:
+    description:
+      - Business services, each item the options of M(oncall.pagerduty.pd_business_service) (C(name), C(description),
+        C(point_of_contact), C(team), C(subscribers)).
+    type: list
+    elements: dict
+    default: []
+  alert_grouping_settings:
+    description:
+      - Alert grouping settings, each item the options of M(oncall.pagerduty.pd_alert_grouping_setting) (C(name), C(type),
+        C(config), C(services)).
+    type: list
+    elements: dict
+    default: []
+  tags:
+    description:
+      - Tags, each item the options of M(oncall.pagerduty.pd_tag) (C(label) and the C(users), C(teams) and
+        C(escalation_policies) it is assigned to). Reading a tag's assignments costs one request per kind it sets.
+    type: list
+    elements: dict
+    default: []
+  webhook_subscriptions:
+    description:
+      - Webhook subscriptions, each item the options of M(oncall.pagerduty.pd_webhook_subscription).
+    type: list
+    elements: dict
+    default: []
   event_orchestrations:
     description:
       - Global event orchestrations, each item the options of M(oncall.pagerduty.pd_event_orchestration) (C(name),
         C(description), C(team)).
+    type: list
+    elements: dict
+    default: []
+  service_dependencies:
+    description:
+      - Service dependencies, each item the options of M(oncall.pagerduty.pd_service_dependency) (the dependent
+        C(service) or C(business_service), C(supporting_services), C(supporting_business_services), C(purge)). An item
+        is found by its dependent service; never reported as undeclared.
     type: list
     elements: dict
     default: []

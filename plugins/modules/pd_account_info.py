@@ -40,9 +40,11 @@ options:
     description: The kinds to export, as the role's variables are named after them.
     type: list
     elements: str
-    choices: [teams, users, schedules, escalation_policies, services, event_orchestrations, maintenance_windows, schedule_overrides,
+    choices: [teams, users, schedules, escalation_policies, services, business_services, alert_grouping_settings, tags,
+              webhook_subscriptions, event_orchestrations, maintenance_windows, schedule_overrides, service_dependencies,
               event_orchestration_routers, event_orchestration_globals, event_orchestration_unrouted, service_orchestrations]
-    default: [teams, users, schedules, escalation_policies, services, event_orchestrations, maintenance_windows, schedule_overrides,
+    default: [teams, users, schedules, escalation_policies, services, business_services, alert_grouping_settings, tags,
+              webhook_subscriptions, event_orchestrations, maintenance_windows, schedule_overrides, service_dependencies,
               event_orchestration_routers, event_orchestration_globals, event_orchestration_unrouted, service_orchestrations]
   teams:
     description:
@@ -52,6 +54,9 @@ options:
     elements: str
     default: []
 notes:
+  - Tags are exported with whom they are assigned to (three requests per tag), business services with their
+    subscribers (one request each) and service dependencies read from every service and business service (one request
+    each). Webhook subscriptions are exported without their custom headers, whose values PagerDuty never shows.
   - Maintenance windows are exported when open (ongoing or future), with their explicit times; schedule overrides
     when they have not ended and start within a year. An ongoing window or override applied to another account
     starts in the past there, which PagerDuty may refuse.

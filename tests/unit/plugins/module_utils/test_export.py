@@ -51,7 +51,85 @@ def test_a_user_keeps_what_the_module_compares_and_no_owner_role():
         "notification_rules": [{"contact_method": {"type": "email", "address": "Ann@example.com"}, "urgency": "high", "start_delay_in_minutes": 0},
                                {"contact_method": {"type": "sms", "address": "5550100"}, "urgency": "high", "start_delay_in_minutes": 5}],
         "purge_notification_rules": True,
+        "handoff_notification_rules": [], "purge_handoff_notification_rules": True,
         "teams": [{"team": "SRE", "role": "manager"}]}
+
+
+def test_a_user_keeps_handoff_rules_by_contact_method_and_a_license_by_name():
+    user = {"id": "PU1", "email": "Ann@example.com", "name": "Ann", "role": "user",
+            "contact_methods": [{"id": "PC1", "type": "email_contact_method", "address": "Ann@example.com", "label": "Default"}]}
+    handoffs = [{"id": "PH2", "contact_method": {"id": "PC1"}, "handoff_type": "oncall", "notify_advance_in_minutes": 60},
+                {"id": "PH3", "contact_method": {"id": "PCGONE"}, "handoff_type": "both", "notify_advance_in_minutes": 0}]
+    exported = export.export_user(user, names(), [], {}, handoffs, "Full User")
+    assert exported["handoff_notification_rules"] == [
+        {"contact_method": {"type": "email", "address": "Ann@example.com"}, "handoff_type": "oncall", "notify_advance_in_minutes": 60}]
+    assert exported["purge_handoff_notification_rules"] is True
+    assert exported["license"] == "Full User"
+    full = {"id": "PL1", "name": "Full User"}
+    twins = [{"id": "PL2", "name": "Business"}, {"id": "PL3", "name": "Business"}]
+    assert export.license_names({"PU1": full, "PU2": twins[0], "PU3": twins[1], "PU4": None}) == {"PU1": "Full User", "PU2": "PL2", "PU3": "PL3"}
+
+
+def test_the_service_model_kinds_name_their_references():
+    services = [{"id": "PV1", "name": "Web"}, {"id": "PV2", "name": "DB"}]
+    listed = names(services)
+    listed.objects["business_service"] = {"PB1": {"id": "PB1", "name": "Shop"}}
+    shop = {"id": "PB1", "name": "Shop", "description": "Store", "point_of_contact": "", "team": {"id": "PT1", "type": "team_reference"}}
+    assert export.export_business_service(shop, listed, [{"subscriber_type": "user", "subscriber_id": "PU1"},
+                                                         {"subscriber_type": "team", "subscriber_id": "PT1"}]) == {
+        "name": "Shop", "description": "Store", "team": "SRE", "subscribers": [{"team": "SRE"}, {"user": "Ann@example.com"}],
+        "purge_subscribers": True}
+    relationships = [
+        {"supporting_service": {"id": "PV1", "type": "technical_service_reference"}, "dependent_service": {"id": "PB1", "type": "business_service_reference"}},
+        {"supporting_service": {"id": "PV2", "type": "technical_service_reference"}, "dependent_service": {"id": "PB1", "type": "business_service_reference"}},
+        {"supporting_service": {"id": "PV2", "type": "technical_service_reference"}, "dependent_service": {"id": "PV1", "type": "technical_service_reference"}},
+        # the same dependency read from its other side
+        {"supporting_service": {"id": "PV1", "type": "technical_service_reference"}, "dependent_service": {"id": "PB1", "type": "business_service_reference"}},
+    ]
+    assert export.export_service_dependencies(relationships, listed) == [
+        {"business_service": "Shop", "supporting_services": ["DB", "Web"], "purge": True},
+        {"service": "Web", "supporting_services": ["DB"], "purge": True}]
+    listed.objects["tag"] = {"PTAG1": {"id": "PTAG1", "label": "prod"}}
+    assert export.export_tag({"id": "PTAG1", "label": "prod"}, listed, {"users": [{"id": "PU1"}], "teams": [], "escalation_policies": [{"id": "PE9"}]}) == {
+        "label": "prod", "users": ["Ann@example.com"], "purge_users": True, "escalation_policies": ["PE9"], "purge_escalation_policies": True}
+    setting = {"id": "PAG1", "name": "Grouping", "description": None, "type": "content_based",
+               "config": {"aggregate": "all", "fields": ["summary"], "time_window": 300, "recommended_time_window": 300},
+               "services": [{"id": "PV2", "type": "service_reference"}, {"id": "PV1", "type": "service_reference"}]}
+    listed.objects["alert_grouping_setting"] = {"PAG1": setting}
+    assert export.export_alert_grouping_setting(setting, listed) == {
+        "name": "Grouping", "type": "content_based", "config": {"aggregate": "all", "fields": ["summary"], "time_window": 300},
+        "services": ["DB", "Web"]}
+
+
+def test_a_webhook_subscription_is_found_by_url_and_filter_and_has_no_headers():
+    hook = {"id": "PW1", "description": "", "events": ["incident.triggered", "incident.acknowledged", "incident.triggered"], "active": True,
+            "filter": {"id": "PV1", "type": "service_reference"},
+            "delivery_method": {"type": "http_delivery_method", "url": "https://hooks.example.com/x",
+                                "custom_headers": [{"name": "Authorization", "value": "-- redacted --"}]}}
+    twin = dict(hook, id="PW2")
+    other = dict(hook, id="PW3", filter={"type": "account_reference"})
+    listed = names([{"id": "PV1", "name": "Web"}])
+    listed.objects["webhook_subscription"] = {"PW1": hook, "PW3": other}
+    exported = export.export_webhook_subscription(hook, listed)
+    assert exported == {"url": "https://hooks.example.com/x", "events": ["incident.acknowledged", "incident.triggered"], "filter_type": "service",
+                        "filter": "Web", "active": True}
+    assert export.export_webhook_subscription(other, listed)["filter_type"] == "account"
+    listed.objects["webhook_subscription"]["PW2"] = twin
+    assert export.export_webhook_subscription(hook, listed)["id"] == "PW1"  # two deliver to the same URL for the same service
+
+
+def test_an_email_integration_keeps_its_settings_without_ids():
+    service = {"id": "PV1", "name": "Web", "integrations": [
+        {"id": "PI1", "type": "generic_email_inbound_integration", "name": "Mail", "integration_email": "web@example.pagerduty.com",
+         "email_incident_creation": "use_rules", "email_filter_mode": "or-rules-email", "email_parsing_fallback": None,
+         "email_filters": [{"id": "f1", "subject_mode": "match", "subject_regex": "^A", "body_mode": "always", "body_regex": None,
+                            "from_email_mode": "always", "from_email_regex": None}], "email_parsers": []},
+        {"id": "PI2", "type": "generic_events_api_inbound_integration", "name": "Datadog", "vendor": {"id": "PDATDOG", "summary": "Datadog"}}]}
+    integrations = export.export_service(service, names([service]))["integrations"]
+    assert {"type": "email", "name": "Mail", "integration_email": "web@example.pagerduty.com", "email_incident_creation": "use_rules",
+            "email_filter_mode": "or-rules-email", "email_filters": [{"subject_mode": "match", "subject_regex": "^A", "body_mode": "always",
+                                                                     "from_email_mode": "always"}]} in integrations
+    assert [item.get("vendor") for item in integrations if item["name"] == "Datadog"] == ["Datadog"]
 
 
 def test_a_schedule_lists_its_live_layers_lowest_priority_first():
