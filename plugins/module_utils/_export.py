@@ -137,8 +137,9 @@ def export_user(user, names, rules, roles, handoff_rules=(), license_name=None):
             if method is not None:
                 handoffs.append({"contact_method": {"type": method["type"], "address": method["address"]},
                                  "handoff_type": rule.get("handoff_type") or "both", "notify_advance_in_minutes": rule.get("notify_advance_in_minutes") or 0})
-        item["handoff_notification_rules"] = sorted(handoffs, key=lambda r: (r["handoff_type"], r["notify_advance_in_minutes"], r["contact_method"]["type"],
-                                                                            f"{r['contact_method']['address']}".lower()))
+        item["handoff_notification_rules"] = sorted(
+            handoffs, key=lambda r: (r["handoff_type"], r["notify_advance_in_minutes"], r["contact_method"]["type"],
+                                     f"{r['contact_method']['address']}".lower()))
         item["purge_handoff_notification_rules"] = True
     _set(item, "license", license_name)
     teams = [{"team": names.of("team", team["id"]), "role": roles.get(team["id"])}
