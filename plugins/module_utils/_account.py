@@ -318,7 +318,7 @@ class AccountModule(PagerDutyModule):
             objects = self.apply(removals, objects)
         classes = dict(KINDS_IN_ORDER)
         result = self.report(order, objects)
-        result["undeclared"] = {option: [{"id": obj["id"], "key": obj.get(catalog.KINDS[classes[option].kind].natural_key)} for obj in found]
+        result["undeclared"] = {option: [{"id": obj["id"], "key": catalog.KINDS[classes[option].kind].key_of(obj)} for obj in found]
                                 for option, found in undeclared.items()}
         return result
 
@@ -368,8 +368,8 @@ class AccountModule(PagerDutyModule):
             kind = catalog.KINDS[module_class.kind]
             listed = self.client.directory.of_kind(kind)
             found[option] = sorted((obj for obj in listed if obj["id"] not in claimed and obj["id"].lower() not in keep
-                                    and f"{obj.get(kind.natural_key)}".lower() not in keep),
-                                   key=lambda obj: (f"{obj.get(kind.natural_key)}", obj["id"]))
+                                    and f"{kind.key_of(obj)}".lower() not in keep),
+                                   key=lambda obj: (f"{kind.key_of(obj)}", obj["id"]))
         return found
 
     def removal(self, option, obj):
@@ -377,7 +377,7 @@ class AccountModule(PagerDutyModule):
         module_class = dict(KINDS_IN_ORDER)[option]
         kind = catalog.KINDS[module_class.kind]
         params = self.checked(module_class, {"id": obj["id"], "state": "absent"}, option)
-        return Planned(option, None, self.headless(module_class, params), key=obj.get(kind.natural_key) or obj["id"])
+        return Planned(option, None, self.headless(module_class, params), key=kind.key_of(obj) or obj["id"])
 
     def refuse_twice_named(self):
         """Two items that name one existing object (by id and by name, say) are an input error, before any write."""

@@ -30,7 +30,7 @@ class Kind:
     """A PagerDuty resource kind: where it lives and how it is identified."""
 
     def __init__(self, name, path, plural, natural_key="name", case_insensitive=False, search_param="query", label=None, unique=True,
-                 wrapper=None, typed=True, totals=True, cursor=False):
+                 wrapper=None, typed=True, totals=True, cursor=False, key_path=None):
         self.name = name                        # the kind: "team" (the result key of its module)
         self.wrapper = wrapper or name          # wrapper key of one object in bodies: "team" ("orchestration")
         self.typed = typed                      # whether a body names the object's type ({"type": "team"})
@@ -39,6 +39,7 @@ class Kind:
         self.path = path                        # collection path: "/teams"
         self.plural = plural                    # wrapper key of a list: "teams"
         self.natural_key = natural_key          # "name", or "email" for users
+        self.key_path = key_path or (natural_key,)  # where an object holds it: ("delivery_method", "url") for webhooks
         self.unique = unique                    # whether PagerDuty refuses a second object with the same key
         self.case_insensitive = case_insensitive
         self.search_param = search_param        # the list's search parameter, or None when it has none (list all)
@@ -58,8 +59,14 @@ class Kind:
     def reference(self, object_id):
         return {"id": object_id, "type": self.reference_type}
 
+    def key_of(self, obj):
+        """The object's natural key (None when it has none)."""
+        for step in self.key_path:
+            obj = obj.get(step) if isinstance(obj, dict) else None
+        return obj
+
     def key_matches(self, obj, value):
-        found = obj.get(self.natural_key)
+        found = self.key_of(obj)
         if found is None or value is None:
             return False
         if self.case_insensitive:
@@ -79,7 +86,8 @@ KINDS = {k.name: k for k in [
     # The list has no search parameter (the spec gives it limit, offset and total only): a name is found in the whole list.
     Kind("business_service", "/business_services", "business_services", search_param=None, typed=False),
     # No name: the delivery URL (delivery_method.url) with the filter finds one, in _webhook_subscription.py.
-    Kind("webhook_subscription", "/webhook_subscriptions", "webhook_subscriptions", natural_key="url", search_param=None, unique=False),
+    Kind("webhook_subscription", "/webhook_subscriptions", "webhook_subscriptions", natural_key="url", search_param=None, unique=False,
+         key_path=("delivery_method", "url")),
     Kind("tag", "/tags", "tags", natural_key="label"),
     Kind("event_orchestration", "/event_orchestrations", "orchestrations", search_param=None, wrapper="orchestration", typed=False,
          totals=False),

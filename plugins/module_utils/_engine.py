@@ -581,5 +581,5 @@ class InfoModule(PagerDutyModule):
                 params[self.kind.search_param] = query
             items = list(catalog.iter_kind(self.client, self.kind, params))
             if query and not self.kind.search_param:  # the API cannot search this list: filter it here
-                items = [item for item in items if query.lower() in f"{item.get(self.kind.natural_key) or ''}".lower()]
+                items = [item for item in items if query.lower() in f"{self.kind.key_of(item) or ''}".lower()]
         return {"changed": False, self.kind.plural: self.decorate(items)}

@@ -37,11 +37,11 @@ class Names:
         (or the object is unknown)."""
         kind = self.kinds[kind_name]
         obj = self.objects.get(kind_name, {}).get(object_id)
-        if obj is None or not obj.get(kind.natural_key):
+        if obj is None or not kind.key_of(obj):
             return object_id
-        key = obj[kind.natural_key]
+        key = kind.key_of(obj)
         fold = (lambda text: f"{text}".lower()) if kind.case_insensitive else (lambda text: text)
-        twins = [other for other in self.objects[kind_name].values() if fold(other.get(kind.natural_key)) == fold(key)]
+        twins = [other for other in self.objects[kind_name].values() if fold(kind.key_of(other)) == fold(key)]
         return key if len(twins) == 1 else object_id
 
     def unique(self, kind_name, obj):

@@ -71,7 +71,7 @@ def argument_spec():
 
 
 def url_of(obj):
-    return ((obj or {}).get("delivery_method") or {}).get("url")
+    return catalog.KINDS["webhook_subscription"].key_of(obj or {})
 
 
 def filter_of(obj):

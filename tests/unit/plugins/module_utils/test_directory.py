@@ -101,3 +101,19 @@ def test_a_headless_module_raises_input_errors_and_returns_its_result(client):
     team = TeamModule.headless(params, client, True, True, Context(client, params, True))
     assert team.execute() == {"changed": False, "team": SRE, "diff": {"before": {}, "after": {}}}
     assert client.calls == []
+
+
+def test_a_webhook_subscription_is_known_by_its_delivery_url():
+    kind = catalog.KINDS["webhook_subscription"]
+    hook = {"id": "PWH0001", "delivery_method": {"type": "http_delivery_method", "url": "https://hooks.example.com/a"},
+            "filter": {"type": "account_reference"}}
+    other = dict(hook, id="PWH0002", filter={"type": "service_reference", "id": "PSVC001"})
+    assert kind.key_of(hook) == "https://hooks.example.com/a"
+    assert kind.key_of({"id": "PWH0003"}) is None
+    directory = catalog.Directory()
+    directory.load(kind, [hook])
+    assert directory.by_key(kind, "https://hooks.example.com/a") is hook
+    assert directory.by_key(kind, "https://hooks.example.com/b") is None
+    directory.load(kind, [hook, other])  # one URL, two filters: the URL alone does not tell them apart
+    with pytest.raises(PagerDutyError, match="give id instead"):
+        directory.by_key(kind, "https://hooks.example.com/a")
