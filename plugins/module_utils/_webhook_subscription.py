@@ -227,7 +227,11 @@ class WebhookSubscriptionModule(ResourceModule):
             if self.params.get("state") == "absent":
                 return None  # no such service or team: no subscription of it to delete
             raise
-        matches = subscriptions_to(self.client, self.params["url"], api_filter)
+        directory = catalog.listed(self.client, self.kind)
+        if directory is not None:  # the account engine listed every subscription: no request
+            matches = [obj for obj in directory.of_kind(self.kind) if url_of(obj) == self.params["url"] and filter_of(obj) == api_filter]
+        else:
+            matches = subscriptions_to(self.client, self.params["url"], api_filter)
         if len(matches) > 1:
             raise PagerDutyError(f"{len(matches)} webhook subscriptions deliver to {self.params['url']!r} for {shown_filter(api_filter)} "
                                  f"(ids: {', '.join(sorted(obj['id'] for obj in matches))}); give id instead")
