@@ -10,8 +10,10 @@ short_description: Find a PagerDuty object by name, email or id
 version_added: 0.1.0
 description:
   - The first term is the kind of object (V(teams), V(users), V(services), V(escalation_policies), V(schedules),
-    V(maintenance_windows); the singular works too), every other term the natural key (a user's email, a maintenance
-    window's description, the name of anything else) or the id of one object.
+    V(maintenance_windows), V(business_services), V(tags), V(webhook_subscriptions), V(alert_grouping_settings),
+    V(orchestrations); the singular works too), every other term the natural key (a user's email, a maintenance
+    window's description, a tag's label, a webhook subscription's delivery URL, the name of anything else) or the id
+    of one object.
   - Returns the object as PagerDuty does, or one of its attributes.
   - A name matches exactly (emails case-insensitively); a name shared by several objects is an error naming their ids.
 author:
