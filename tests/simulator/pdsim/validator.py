@@ -124,6 +124,11 @@ def _nullable(node):
     return dict(node, nullable=True)
 
 
+def _split_enum(node):
+    """An enum written as one comma-separated string ("all, any") instead of its values."""
+    return dict(node, enum=[value.strip() for item in node.get('enum', []) for value in f'{item}'.split(',')])
+
+
 # Where PagerDuty's document disagrees with the API (and with its own examples); applied at load time.
 # (JSON pointer, change, why)
 SPEC_CORRECTIONS = (
@@ -135,6 +140,10 @@ SPEC_CORRECTIONS = (
      'the description says null disables the feature, but the schema is not nullable'),
     ('/components/schemas/ScheduleLayer/properties/end', _nullable,
      'the description says a null end means the layer does not end, but the schema is not nullable'),
+    ('/components/schemas/ContentBasedAlertGroupingConfiguration/properties/aggregate', _split_enum,
+     'the enum is the one string "all, any"; its description names the two values all and any'),
+    ('/components/schemas/ContentBasedIntelligentAlertGroupingConfiguration/properties/aggregate', _split_enum,
+     'the enum is the one string "all, any"; its description names the two values all and any'),
 )
 
 

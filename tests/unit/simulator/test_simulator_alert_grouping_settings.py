@@ -145,3 +145,12 @@ def test_seed_by_bare_service_ids(sim, api):
                                            'services': ['PSVC004']}]})
     setting = api.get(f'{sim.url}{PATH}/PAGS001').json()['alert_grouping_setting']
     assert setting['services'][0]['id'] == 'PSVC004' and setting['config'] == {'timeout': 120}
+
+
+@pytest.mark.needs_spec
+def test_the_spec_correction_splits_the_aggregate_enum():
+    from pdsim.validator import SpecValidator, default_spec_path  # pylint: disable=import-error,import-outside-toplevel
+
+    schemas = SpecValidator.from_file(default_spec_path()).document['components']['schemas']
+    for name in ('ContentBasedAlertGroupingConfiguration', 'ContentBasedIntelligentAlertGroupingConfiguration'):
+        assert schemas[name]['properties']['aggregate']['enum'] == ['all', 'any']
