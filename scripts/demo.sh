@@ -39,7 +39,7 @@ recap() {  # the PLAY RECAP line of the last run; with an argument, the changed 
     fi
 }
 
-log "demo 1/7: apply the sample account (3 teams, 10 users, 2 schedules, 2 escalation policies, 4 services)"
+log "demo 1/7: apply the sample account (3 teams, 10 users, 2 schedules, 2 escalation policies, 4 services, a business service, 3 dependencies, a tag)"
 play "${demo}/apply.yml"
 between 'Sum up what changed' 'PLAY RECAP'
 recap
