@@ -48,8 +48,10 @@ options:
               event_orchestration_routers, event_orchestration_globals, event_orchestration_unrouted, service_orchestrations]
   teams:
     description:
-      - Export only these teams (names or ids) and the users, schedules, escalation policies and services that
-        belong to one of them. Empty exports the whole account.
+      - Export only these teams (names or ids) and the users, schedules, escalation policies, services, business
+        services and event orchestrations that belong to one of them (with the dependencies of those services). Tags,
+        webhook subscriptions and alert grouping settings belong to no team and are left out. Empty exports the whole
+        account.
     type: list
     elements: str
     default: []
