@@ -57,7 +57,7 @@ MAIL_PARTS = ("body", "subject", "from_addresses")
 EXTRACTOR_TYPES = ("entire", "regex", "between")
 EXTRACTOR_FIELDS = ("type", "part", "value_name", "regex", "starts_after", "ends_with")
 # What the reconciliation compares, and the API field each comparable stands for.
-COMPARED = {"name": "name", "_email": "integration_email", "email_incident_creation": "email_incident_creation",
+COMPARED = {"name": "name", "type": "type", "_email": "integration_email", "email_incident_creation": "email_incident_creation",
             "email_filter_mode": "email_filter_mode", "email_parsing_fallback": "email_parsing_fallback",
             "_filters": "email_filters", "_parsers": "email_parsers"}
 
@@ -239,11 +239,11 @@ def vendor_id_of(item):
 
 
 class Integrations(SubList):
-    """``/services/{id}/integrations``: created when missing, identified by type and name (or by id, which allows a
-    rename); the name and the email settings are changed in place with PUT.
+    """``/services/{id}/integrations``: created when missing, identified by type and name, or by id, which allows a
+    rename and a change of type; the name, the type and the email settings are changed in place with PUT.
 
-    The API has no way to delete an integration, so there is no purge. Neither the type nor the vendor of an
-    integration changes in place: a different one is refused before any write.
+    The API has no way to delete an integration, so there is no purge. The module does not change an integration's
+    vendor in place: a different one is refused before any write.
     """
 
     known_when_new = True  # PagerDuty gives a new one none
@@ -295,13 +295,10 @@ class Integrations(SubList):
             match = next((cur for cur in current if (cur.get("type"), cur["name"]) == (api_type, name)), None)
         label = f"{where} ({name or (match or {}).get('name')})"
         if match is not None:
-            if api_type and match.get("type") != api_type:
-                raise PagerDutyError(f"{label}: the type of an integration cannot change in place (it is "
-                                     f"{SHORT_INTEGRATION_TYPES.get(match.get('type'), match.get('type'))}); give a new name to add another one")
             if vendor_id and vendor_id_of(match) != vendor_id:
                 raise PagerDutyError(f"{label}: the vendor of an integration cannot change in place (it is "
                                      f"{(match.get('vendor') or {}).get('summary') or vendor_id_of(match)}); give a new name to add another one")
-            api_type = match.get("type")
+            api_type = api_type or match.get("type")  # found by id, another type changes it in place
         email_given = [option for option in EMAIL_OPTIONS if item.get(option) is not None]
         if email_given and api_type not in (None, EMAIL_TYPE):
             raise PagerDutyError(f"{label}: {', '.join(email_given)} only apply to email integrations, not to "
@@ -316,7 +313,7 @@ class Integrations(SubList):
                 wanted["vendor"] = match["vendor"]
                 wanted["_vendor"] = match["vendor"].get("summary") or vendor_id_of(match)
             # A diff of the integration shows the settings the task sets, before and after.
-            match["_shown"] = wanted["_shown"] = {"name"}.union(option for option in EMAIL_OPTIONS if item.get(option) is not None)
+            match["_shown"] = wanted["_shown"] = {"name", "type"}.union(option for option in EMAIL_OPTIONS if item.get(option) is not None)
         for option in ("email_incident_creation", "email_filter_mode", "email_parsing_fallback", "integration_email"):
             if item.get(option) is not None:
                 wanted[option] = item[option]
@@ -340,7 +337,7 @@ class Integrations(SubList):
         if item.get("vendor"):
             shown["vendor"] = item.get("_vendor") or item["vendor"].get("summary") or item["vendor"].get("id")
         for key, field in COMPARED.items():
-            if field != "name" and item.get(key) is not None and field in item.get("_shown", (field,)):
+            if field not in ("name", "type") and item.get(key) is not None and field in item.get("_shown", (field,)):
                 shown[field] = item[key] if key == field else comparable(item.get(field))
         return shown
 
@@ -361,7 +358,7 @@ class Integrations(SubList):
         ctx.forget_about(owner["id"])
 
     def update(self, ctx, owner, old, new, changes):
-        body = self.body(dict(new, type=old["type"]), [COMPARED[key] for key in self.fields if key in changes])
+        body = self.body(dict(new, type=new.get("type") or old["type"]), [COMPARED[key] for key in self.fields if key in changes and key != "type"])
         ctx.client.put(catalog.path("integrations", owner["id"], old["id"]), body)
         ctx.forget_about(owner["id"])
 

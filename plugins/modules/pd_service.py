@@ -162,13 +162,16 @@ options:
     description:
       - Integrations of the service, each identified by O(integrations[].type) and O(integrations[].name), by
         O(integrations[].vendor) and O(integrations[].name) when no type is given, or by O(integrations[].id).
-        Missing ones are created (C(POST /services/{id}/integrations)); the name and the email settings of an
-        existing one are changed in place (one C(PUT /services/{id}/integrations/{integration_id}) per integration).
+        Missing ones are created (C(POST /services/{id}/integrations)); the name, the type (of one found by
+        O(integrations[].id)) and the email settings of an existing one are changed in place (one
+        C(PUT /services/{id}/integrations/{integration_id}) per integration).
       - The API cannot delete an integration (it has no C(DELETE) for them), so there is no purge and unlisted
         integrations stay; remove one in PagerDuty's web app, or delete the service, which takes its integrations along.
-      - Neither the type nor the vendor of an integration changes in place. An item that names an existing
-        integration (by O(integrations[].id), or by name when no type is given) with another type or vendor is refused
-        before any write; an item with another type and the same name is a new integration.
+      - The vendor of an integration does not change in place: an item that names an existing integration (by
+        O(integrations[].id), or by name when no type is given) with another vendor is refused before any write.
+        Without O(integrations[].id), an item with another type and the same name is a new integration.
+      - An integration whose type changes from or to V(email) loses its email settings or its integration key, and gets
+        the other (a new integration key: update the monitoring tool that sends to it).
       - Every item is checked before any request; all email settings (the API's C(Integration) schema) apply to
         O(integrations[].type=email) only.
     type: list
@@ -187,7 +190,8 @@ options:
         type: str
       id:
         description:
-          - Id of an existing integration of the service. It is then found by its id, so its name can change in place.
+          - Id of an existing integration of the service. It is then found by its id, so its name and its type can change
+            in place.
         type: str
       vendor:
         description:

@@ -330,8 +330,6 @@ class Integrations(Resource):
         kind = data.get('type', stored['type'] if stored else (vendor or {}).get('integration_type'))
         if kind not in INTEGRATION_TYPES:
             raise invalid_input(f"Type must be one of {', '.join(INTEGRATION_TYPES)}")
-        if stored is not None and kind != stored['type']:
-            raise invalid_input('The type of an integration cannot be changed')
         if 'name' in data and (not isinstance(data['name'], str) or not data['name'].strip()):
             raise invalid_input("Name can't be blank")
         if kind != EMAIL_INTEGRATION:
@@ -420,6 +418,11 @@ class Integrations(Resource):
         return items
 
     @staticmethod
+    def _new_email(service):
+        local_part = re.sub(r'[^a-z0-9]+', '-', service['name'].lower()).strip('-') or 'service'
+        return f'{local_part}-{secrets.token_hex(3)}@{EMAIL_DOMAIN}'
+
+    @staticmethod
     def _default_name(kind):
         return 'Email' if kind == EMAIL_INTEGRATION else kind.replace('_inbound_integration', '').replace('_', ' ').title()
 
@@ -438,8 +441,7 @@ class Integrations(Resource):
             'vendor_id': vendor_id,
         }
         if kind == EMAIL_INTEGRATION:
-            local_part = re.sub(r'[^a-z0-9]+', '-', parent['name'].lower()).strip('-') or 'service'
-            stored['integration_email'] = data.get('integration_email') or f'{local_part}-{secrets.token_hex(3)}@{EMAIL_DOMAIN}'
+            stored['integration_email'] = data.get('integration_email') or self._new_email(parent)
             for field, default in EMAIL_DEFAULTS:
                 stored[field] = self._with_ids(ctx, field, data[field]) if field in data else (list(default) if isinstance(default, list) else default)
         else:
@@ -450,6 +452,18 @@ class Integrations(Resource):
 
     def update(self, ctx, stored, data):
         self._check_fields(ctx, data, stored)
+        kind = data.get('type', stored['type'])
+        if kind != stored['type']:  # another type: the email settings or the integration key come or go
+            if kind == EMAIL_INTEGRATION:
+                stored.pop('integration_key', None)
+                stored['integration_email'] = data.get('integration_email') or self._new_email(ctx.store[SERVICES.collection].get(stored['service_id']))
+                for field, default in EMAIL_DEFAULTS:
+                    stored[field] = list(default) if isinstance(default, list) else default
+            elif stored['type'] == EMAIL_INTEGRATION:
+                for field in ('integration_email',) + EMAIL_FIELDS:
+                    stored.pop(field, None)
+                stored['integration_key'] = secrets.token_hex(16)
+            stored['type'] = kind
         for field in ('name', 'integration_email') + EMAIL_FIELDS:
             if field in data and (field in stored):
                 stored[field] = self._with_ids(ctx, field, data[field])

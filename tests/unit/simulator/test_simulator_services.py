@@ -345,6 +345,24 @@ def test_integration_delete_and_list_are_not_operations(sim, api):
     assert api.get(base).status_code == 404
 
 
+def test_an_integration_changes_type_in_place(sim, api):
+    service = create_service(sim, api, create_policy(sim, api)['id'])
+    base = '%s/services/%s/integrations' % (sim.url, service['id'])
+    mail = api.post(base, json={'integration': {'type': 'generic_email_inbound_integration', 'name': 'Mail'}}).json()['integration']
+    assert 'integration_key' not in mail and mail['integration_email'].endswith('@simulator.pagerduty.invalid')
+    path = '%s/%s' % (base, mail['id'])
+    events = api.put(path, json={'integration': {'type': 'events_api_v2_inbound_integration'}})
+    assert events.status_code == 200, events.text
+    changed = events.json()['integration']
+    assert (changed['id'], changed['type'], changed['name']) == (mail['id'], 'events_api_v2_inbound_integration', 'Mail')
+    assert re.match(r'^[0-9a-f]{32}$', changed['integration_key'])
+    assert not any(field.startswith('email_') or field == 'integration_email' for field in changed)
+    back = api.put(path, json={'integration': {'type': 'generic_email_inbound_integration'}}).json()['integration']
+    assert 'integration_key' not in back and back['email_filter_mode'] == 'all-email' and back['integration_email']
+    refused = api.put(path, json={'integration': {'type': 'events_api_v2_inbound_integration', 'email_filter_mode': 'all-email'}})
+    assert refused.status_code == 400
+
+
 # --- vendors and integrations with a vendor ---------------------------------------------------------
 
 def test_vendors_are_a_fixed_catalogue(sim, api):
