@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from ansible_collections.oncall.pagerduty.plugins.module_utils import _catalog as catalog
 from ansible_collections.oncall.pagerduty.plugins.module_utils._base import PagerDutyModule
+from ansible_collections.oncall.pagerduty.plugins.module_utils._client import PagerDutyError
+from ansible_collections.oncall.pagerduty.plugins.module_utils._engine import AppliedError
 
 # The dependent service's option, its catalog kind and the path reading its dependencies.
 DEPENDENTS = {"business_service": "business_service_dependencies", "service": "technical_service_dependencies"}
@@ -187,8 +189,14 @@ class ServiceDependencyModule(PagerDutyModule):
                 self.client.post(catalog.path("service_dependencies_disassociate"),
                                  {"relationships": [relationship_body(key, me) for key in remove]})
             if add:
-                self.client.post(catalog.path("service_dependencies_associate"),
-                                 {"relationships": [relationship_body(key, me) for key in add]})
+                try:
+                    self.client.post(catalog.path("service_dependencies_associate"),
+                                     {"relationships": [relationship_body(key, me) for key in add]})
+                except PagerDutyError as exc:
+                    if not remove:
+                        raise
+                    removed = [f"removed the dependency on {kind_of} {object_id}" for kind_of, object_id in remove]
+                    raise AppliedError(exc, catalog.KINDS[kind_name], dependent["id"], removed) from None
             self.ctx.forget(read_relationships)
             relationships = self.ctx.remember(read_relationships, kind_name, dependent["id"])
         elif changed:
