@@ -167,11 +167,11 @@ options:
         C(PUT /services/{id}/integrations/{integration_id}) per integration).
       - The API cannot delete an integration (it has no C(DELETE) for them), so there is no purge and unlisted
         integrations stay; remove one in PagerDuty's web app, or delete the service, which takes its integrations along.
-      - The vendor of an integration does not change in place: an item that names an existing integration (by
+      - The vendor of an integration does not change in place; an item that names an existing integration (by
         O(integrations[].id), or by name when no type is given) with another vendor is refused before any write.
         Without O(integrations[].id), an item with another type and the same name is a new integration.
       - An integration whose type changes from or to V(email) loses its email settings or its integration key, and gets
-        the other (a new integration key: update the monitoring tool that sends to it).
+        the other (a new integration key, which the monitoring tool that sends to it then needs).
       - Every item is checked before any request; all email settings (the API's C(Integration) schema) apply to
         O(integrations[].type=email) only.
     type: list
