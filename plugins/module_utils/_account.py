@@ -45,7 +45,7 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._service_dependen
 from ansible_collections.oncall.pagerduty.plugins.module_utils._tag import ENTITY_TYPES, TagModule, read_assigned
 from ansible_collections.oncall.pagerduty.plugins.module_utils._team import TeamModule, read_members
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso
-from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule, license_allocations, read_handoff_rules
+from ansible_collections.oncall.pagerduty.plugins.module_utils._user import UserModule, license_allocations, read_handoff_rules, read_notification_rules
 from ansible_collections.oncall.pagerduty.plugins.module_utils._webhook_subscription import WebhookSubscriptionModule
 from ansible_collections.oncall.pagerduty.plugins.module_utils._windowed import WindowedModule
 
@@ -463,7 +463,13 @@ def tag_assignments(ctx, tag_id):
 
 
 # The kinds whose export needs more than their listing: one read per object exported, done in parallel.
+def user_rules(ctx, user_id):
+    """A user's notification rules (all urgencies) and on-call handoff notification rules."""
+    return read_notification_rules(ctx, user_id), read_handoff_rules(ctx, user_id)
+
+
 EXPORT_READS = {
+    "user": user_rules,
     "tag": tag_assignments,
     "business_service": read_subscribers,
 }
@@ -492,11 +498,6 @@ def info_argument_spec():
         kinds=dict(type="list", elements="str", choices=options, default=options),
         teams=dict(type="list", elements="str", default=[]),
     )
-
-
-def read_rules(ctx, user_id):
-    """Every notification rule of a user (all urgencies)."""
-    return (ctx.client.get(catalog.path("notification_rules", user_id), {"urgency": "all"}) or {}).get("notification_rules") or []
 
 
 class AccountInfoModule(PagerDutyModule):
@@ -532,18 +533,17 @@ class AccountInfoModule(PagerDutyModule):
                                                                               if isinstance(team, dict) and team.get("id")})):
             for member in members:
                 roles.setdefault(member["user"].get("id"), {})[team_id] = member.get("role")
-        rules = dict(in_parallel(self.params, self.client, lambda worker, user_id: (user_id, read_rules(Context(worker, {}, False), user_id)),
-                                 sorted(user["id"] for user in users)))
-        handoffs = dict(in_parallel(self.params, self.client,
-                                    lambda worker, user_id: (user_id, read_handoff_rules(Context(worker, {}, False), user_id)),
-                                    sorted(user["id"] for user in users)))
         licenses = export.license_names(license_allocations(self.ctx)) if users else {}
         jobs = sorted((kind, obj["id"]) for kind, found in chosen.items() if kind in EXPORT_READS for obj in found)
         read = dict(in_parallel(self.params, self.client, lambda worker, job: (job, EXPORT_READS[job[0]](Context(worker, {}, False), job[1])), jobs))
+
+        def exported_user(obj):
+            rules, handoffs = read[("user", obj["id"])]
+            return export.export_user(obj, names, rules, roles.get(obj["id"], {}), handoffs, licenses.get(obj["id"]))
+
         exporters = {
             "team": lambda obj: export.export_team(obj, names),
-            "user": lambda obj: export.export_user(obj, names, rules.get(obj["id"], []), roles.get(obj["id"], {}), handoffs.get(obj["id"], []),
-                                                   licenses.get(obj["id"])),
+            "user": exported_user,
             "schedule": lambda obj: export.export_schedule(obj, names, self.ctx.now),
             "escalation_policy": lambda obj: export.export_escalation_policy(obj, names),
             "service": lambda obj: export.export_service(obj, names),

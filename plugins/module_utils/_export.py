@@ -18,8 +18,10 @@ from ansible_collections.oncall.pagerduty.plugins.module_utils._layers import ac
 from ansible_collections.oncall.pagerduty.plugins.module_utils._orchestration_rules import START, UNROUTED, conditions_of, pruned
 from ansible_collections.oncall.pagerduty.plugins.module_utils._service import EMAIL_TYPE, SHORT_INTEGRATION_TYPES, comparable
 from ansible_collections.oncall.pagerduty.plugins.module_utils._service_dependency import SUPPORTING, side
+from ansible_collections.oncall.pagerduty.plugins.module_utils._tag import ENTITY_TYPES
 from ansible_collections.oncall.pagerduty.plugins.module_utils._timeutil import iso, parse_instant
 from ansible_collections.oncall.pagerduty.plugins.module_utils._user import NUMBER_TYPES, SHORT_TYPES
+from ansible_collections.oncall.pagerduty.plugins.module_utils._webhook_subscription import filter_of, url_of
 
 # Contact methods PagerDuty's mobile app creates; the API cannot create them, so they are not exported.
 APP_ONLY_CONTACTS = ("push",)
@@ -349,7 +351,7 @@ def export_tag(tag, names, assigned):
     """A tag and whom it is assigned to: ``assigned`` is {entity type: [references]} (users, teams, escalation
     policies), each type that holds someone exported with its purge option."""
     item = _keyed(names, "tag", tag, "label")
-    for entity_type, kind_name in (("users", "user"), ("teams", "team"), ("escalation_policies", "escalation_policy")):
+    for entity_type, kind_name in ENTITY_TYPES:
         references = [ref for ref in assigned.get(entity_type) or [] if isinstance(ref, dict) and ref.get("id")]
         if references:
             item[entity_type] = sorted((names.of(kind_name, ref["id"]) for ref in references), key=lambda name: f"{name}".lower())
@@ -404,10 +406,10 @@ def export_service_dependencies(relationships, names):
 def export_webhook_subscription(subscription, names):
     """A webhook subscription: its URL, events and filter (a service or team by name). PagerDuty never shows custom
     header values, so headers are not exported (the module compares them by name only when a task gives them)."""
-    url = (subscription.get("delivery_method") or {}).get("url")
+    url = url_of(subscription)
     item = {"url": url}
     twins = [other for other in names.objects.get("webhook_subscription", {}).values()
-             if (other.get("delivery_method") or {}).get("url") == url and other.get("filter") == subscription.get("filter")]
+             if url_of(other) == url and filter_of(other) == filter_of(subscription)]
     if len(twins) > 1:  # the URL and the filter find it only when no other subscription has both
         item["id"] = subscription["id"]
     _set(item, "description", subscription.get("description"))

@@ -202,9 +202,7 @@ class NotificationRules(SubList):
     fields = ()
 
     def read(self, ctx, owner):
-        # Without urgency=all the API lists only the high-urgency rules.
-        rules = (ctx.client.get(catalog.path("notification_rules", owner["id"]), {"urgency": "all"}) or {}).get("notification_rules") or []
-        return mark_contacts(ctx, owner["id"], rules)
+        return mark_contacts(ctx, owner["id"], read_notification_rules(ctx, owner["id"]))
 
     def assumed_for_new(self, ctx):
         # ... and rules that notify that email at once, for high and low urgency.
@@ -251,6 +249,11 @@ class NotificationRules(SubList):
 
 
 HANDOFF_TYPES = ("both", "oncall", "offcall")
+
+
+def read_notification_rules(ctx, user_id):
+    """Every notification rule of a user: without urgency=all the API lists only the high-urgency rules."""
+    return (ctx.client.get(catalog.path("notification_rules", user_id), {"urgency": "all"}) or {}).get("notification_rules") or []
 
 
 def read_handoff_rules(ctx, user_id):
